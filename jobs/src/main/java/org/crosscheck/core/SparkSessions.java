@@ -1,0 +1,37 @@
+package org.crosscheck.core;
+
+import java.util.Map;
+
+import org.apache.spark.sql.SparkSession;
+
+/** Builds the SparkSession with Delta Lake and the settings CrossCheck relies on. */
+public final class SparkSessions {
+    private SparkSessions() {
+    }
+
+    public static SparkSession create(CrossCheckConfig.SparkSettings settings) {
+        SparkSession.Builder builder = SparkSession.builder()
+                .appName(settings.appName())
+                .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+                .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+                // Department extracts arrive in GBK; Spark 4 refuses non-Unicode charsets without this.
+                .config("spark.sql.legacy.javaCharsets", "true")
+                .config("spark.sql.shuffle.partitions", String.valueOf(settings.shufflePartitions()))
+                .config("spark.sql.session.timeZone", settings.timeZone())
+                .config("spark.sql.ansi.enabled", "false")
+                .config("spark.databricks.delta.schema.autoMerge.enabled", "false")
+                .config("spark.ui.showConsoleProgress", "false");
+        if (settings.master() != null && !settings.master().isBlank()) {
+            builder.master(settings.master());
+        }
+        if (settings.master() != null && settings.master().startsWith("local")) {
+            builder.config("spark.ui.enabled", "false");
+        }
+        for (Map.Entry<String, String> e : settings.conf().entrySet()) {
+            builder.config(e.getKey(), e.getValue());
+        }
+        SparkSession spark = builder.getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
+        return spark;
+    }
+}

@@ -1,0 +1,51 @@
+package org.crosscheck;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.apache.spark.sql.SparkSession;
+import org.crosscheck.core.CrossCheckConfig;
+import org.crosscheck.core.SparkSessions;
+
+/**
+ * One local SparkSession for the whole test JVM (Surefire reuses one fork), with two shuffle partitions.
+ * Tests get their own temporary warehouse folders; they never share tables.
+ */
+public abstract class SparkTestSupport {
+    private static SparkSession spark;
+
+    protected static synchronized SparkSession spark() {
+        if (spark == null) {
+            spark = SparkSessions.create(new CrossCheckConfig.SparkSettings("local[2]", "crosscheck-tests", 2, null,
+                    Map.of("spark.default.parallelism", "2",
+                            "spark.sql.adaptive.coalescePartitions.enabled", "true",
+                            "spark.databricks.delta.snapshotPartitions", "2",
+                            "spark.sql.sources.parallelPartitionDiscovery.parallelism", "2",
+                            "spark.driver.host", "127.0.0.1")));
+        }
+        return spark;
+    }
+
+    /** A new empty folder for one test's warehouse or files. */
+    protected static Path tempDir(String prefix) {
+        try {
+            return Files.createTempDirectory("crosscheck-" + prefix + "-");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Root of the repository checkout (for rule files and sample data). */
+    protected static Path repoRoot() {
+        String p = System.getProperty("crosscheck.repo.root");
+        return p != null ? Path.of(p).toAbsolutePath().normalize() : Path.of("..").toAbsolutePath().normalize();
+    }
+
+    /** ../shared beside the checkout, or null when absent (benchmark-data tests then skip). */
+    protected static Path sharedDir() {
+        Path p = repoRoot().resolve("../shared").normalize();
+        return Files.isDirectory(p) ? p : null;
+    }
+}
