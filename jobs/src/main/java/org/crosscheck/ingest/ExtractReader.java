@@ -1,0 +1,184 @@
+package org.crosscheck.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.crosscheck.core.CrossCheckException;
+import org.crosscheck.core.SourceFamily;
+
+/**
+ * Reads one extract file as its mapping describes and renames source columns to canonical fields. Every value
+ * stays a string exactly as delivered: turning it into a date or an amount is validation's job, so ingestion never
+ * fails on a bad value. It does fail, naming the file and column, when a mapped column is absent.
+ */
+public final class ExtractReader {
+    /** Raw line of a CSV row whose field count is wrong (its other columns are then partial). */
+    public static final String MALFORMED = "_malformed";
+    /** 1-based record number in the file (header not counted). */
+    public static final String RECORD_NUMBER = "_record_number";
+
+    private ExtractReader() {
+    }
+
+    /** Canonical fields that bronze keeps for a family: all but the derived death-date precision. */
+    public static List<String> bronzeFields(SourceFamily family) {
+        List<String> fields = new ArrayList<>(family.fieldNames());
+        fields.remove("death_date_precision");
+        return fields;
+    }
+
+    public static Dataset<Row> read(SparkSession spark, Mapping mapping, ExtractFile file) {
+        Dataset<Row> source = switch (mapping.format()) {
+            case "csv" -> readCsv(spark, mapping, file);
+            case "json" -> readWithInferredSchema(spark, mapping, file, jsonReader(spark, mapping), "json");
+            case "parquet" -> readWithInferredSchema(spark, mapping, file, spark.read(), "parquet");
+            default -> throw CrossCheckException.config("mapping " + mapping.id() + ": unknown format " + mapping.format());
+        };
+        return withRecordNumbers(spark, toCanonical(mapping, source));
+    }
+
+    private static Dataset<Row> readCsv(SparkSession spark, Mapping mapping, ExtractFile file) {
+        List<String> header;
+        if (mapping.header()) {
+            if (file.headerLine() == null || file.headerLine().isBlank()) {
+                throw CrossCheckException.badInput("file " + file.path() + " has no header row, but mapping "
+                        + mapping.id() + " says it has one");
+            }
+            header = splitHeader(file.headerLine(), mapping.delimiter(), mapping.quote());
+        } else {
+            int width = file.headerLine() == null ? 0 : splitHeader(file.headerLine(), mapping.delimiter(), mapping.quote()).size();
+            header = new ArrayList<>();
+            for (int i = 0; i < width; i++) {
+                header.add("_c" + i);
+            }
+        }
+        requireColumns(mapping, file, header);
+        Set<String> unique = new LinkedHashSet<>(header);
+        if (unique.size() != header.size()) {
+            throw CrossCheckException.badInput("file " + file.path() + ": the header repeats a column name: " + header);
+        }
+        StructType schema = new StructType();
+        for (String h : header) {
+            schema = schema.add(h, DataTypes.StringType, true);
+        }
+        schema = schema.add(MALFORMED, DataTypes.StringType, true);
+        return spark.read()
+                .format("csv")
+                .schema(schema)
+                .option("header", mapping.header())
+                .option("enforceSchema", "true")
+                .option("encoding", mapping.encoding())
+                .option("sep", mapping.delimiter())
+                .option("quote", mapping.quote())
+                .option("escape", mapping.quote())
+                .option("mode", "PERMISSIVE")
+                .option("columnNameOfCorruptRecord", MALFORMED)
+                .option("ignoreLeadingWhiteSpace", "false")
+                .option("ignoreTrailingWhiteSpace", "false")
+                .load(file.path());
+    }
+
+    private static DataFrameReader jsonReader(SparkSession spark, Mapping mapping) {
+        DataFrameReader r = spark.read()
+                .option("encoding", mapping.encoding())
+                .option("primitivesAsString", "true")
+                .option("mode", "PERMISSIVE")
+                .option("columnNameOfCorruptRecord", MALFORMED);
+        // Spark needs an explicit line separator for JSON lines in a non-UTF-8 encoding.
+        return "UTF-8".equalsIgnoreCase(mapping.encoding()) ? r : r.option("lineSep", "\n");
+    }
+
+    private static Dataset<Row> readWithInferredSchema(SparkSession spark, Mapping mapping, ExtractFile file,
+                                                       DataFrameReader reader, String format) {
+        Dataset<Row> df = reader.format(format).load(file.path());
+        List<String> columns = Arrays.asList(df.columns());
+        requireColumns(mapping, file, columns);
+        if (!columns.contains(MALFORMED)) {
+            df = df.withColumn(MALFORMED, lit(null).cast(DataTypes.StringType));
+        }
+        return df;
+    }
+
+    static void requireColumns(Mapping mapping, ExtractFile file, List<String> available) {
+        for (var e : mapping.columns().entrySet()) {
+            if (!available.contains(e.getValue())) {
+                throw CrossCheckException.badInput("file " + file.path() + ": column '" + e.getValue()
+                        + "' (mapped to " + e.getKey() + " by mapping " + mapping.id() + ") is missing; the file has "
+                        + available);
+            }
+        }
+    }
+
+    /** Selects mapped columns under canonical names, constants filled in, unmapped fields null, all strings. */
+    static Dataset<Row> toCanonical(Mapping mapping, Dataset<Row> source) {
+        List<Column> cols = new ArrayList<>();
+        for (String field : bronzeFields(mapping.sourceFamily())) {
+            Column c;
+            if (mapping.columns().containsKey(field)) {
+                c = col("`" + mapping.columns().get(field) + "`").cast(DataTypes.StringType);
+            } else if (mapping.constants().containsKey(field)) {
+                c = lit(mapping.constants().get(field));
+            } else {
+                c = lit(null).cast(DataTypes.StringType);
+            }
+            cols.add(c.as(field));
+        }
+        cols.add(col(MALFORMED));
+        return source.select(cols.toArray(Column[]::new));
+    }
+
+    /**
+     * Numbers records in file order. A file's splits are read in offset order, so the index of zipWithIndex is the
+     * record's position in the file.
+     */
+    static Dataset<Row> withRecordNumbers(SparkSession spark, Dataset<Row> rows) {
+        StructType schema = rows.schema().add(RECORD_NUMBER, DataTypes.LongType, false);
+        int width = rows.schema().size();
+        JavaRDD<Row> numbered = rows.javaRDD().zipWithIndex().map(t -> {
+            Object[] values = new Object[width + 1];
+            for (int i = 0; i < width; i++) {
+                values[i] = t._1().get(i);
+            }
+            values[width] = t._2() + 1;
+            return RowFactory.create(values);
+        });
+        return spark.createDataFrame(numbered, schema);
+    }
+
+    /** Splits a header line on the delimiter, removing surrounding quotes and blanks. */
+    static List<String> splitHeader(String line, String delimiter, String quote) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean inQuotes = false;
+        char q = quote.isEmpty() ? 0 : quote.charAt(0);
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == q) {
+                inQuotes = !inQuotes;
+            } else if (!inQuotes && line.startsWith(delimiter, i)) {
+                out.add(cur.toString().strip());
+                cur.setLength(0);
+                i += delimiter.length() - 1;
+            } else {
+                cur.append(c);
+            }
+        }
+        out.add(cur.toString().strip());
+        return out;
+    }
+}

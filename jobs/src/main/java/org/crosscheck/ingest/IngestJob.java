@@ -1,0 +1,163 @@
+package org.crosscheck.ingest;
+
+import static org.apache.spark.sql.functions.lit;
+
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.crosscheck.core.CrossCheckConfig;
+import org.crosscheck.core.CrossCheckException;
+import org.crosscheck.core.DeltaTables;
+import org.crosscheck.core.Tables;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads department extract files into the bronze Delta tables, raw values as delivered plus lineage.
+ *
+ * <ul>
+ *   <li>A file whose content (SHA-256) was already loaded for the same family is skipped with a log line,
+ *       whatever its name: re-running ingestion adds no rows.</li>
+ *   <li>A file whose name was loaded before but whose content changed is loaded as a new version, with a warning;
+ *       the ingest log records the previous hash.</li>
+ *   <li>Every file is checked before anything is written: a file that does not decode in its mapping's encoding,
+ *       or lacks a mapped column, stops the run with exit code 3 and a message naming file and column.</li>
+ *   <li>A run killed half-way is repaired by the next run: bronze rows are written with
+ *       {@code replaceWhere _source_hash = …}, so rows of a load that never reached the ingest log are
+ *       replaced, not duplicated.</li>
+ *   <li>No matching files (an empty landing folder) is not an error: the report says zero files.</li>
+ * </ul>
+ */
+public final class IngestJob {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
+
+    private IngestJob() {
+    }
+
+    public static IngestReport run(SparkSession spark, CrossCheckConfig config, String runId) {
+        Tables tables = new Tables(config.storage().warehouse());
+        List<Mapping> mappings = MappingLoader.loadAll(config.ingest().mappings());
+        return run(spark, tables, config.ingest().landing(), mappings, runId);
+    }
+
+    public static IngestReport run(SparkSession spark, Tables tables, String landing, List<Mapping> mappings,
+                                   String runId) {
+        Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
+        List<IngestLog.Entry> log = IngestLog.entries(spark, tables);
+        Map<String, IngestLog.Entry> byHash = new HashMap<>();
+        Map<String, IngestLog.Entry> latestByFile = new HashMap<>();
+        for (IngestLog.Entry e : log) {
+            byHash.put(e.family() + "|" + e.sourceHash(), e);
+            latestByFile.put(e.family() + "|" + e.sourceFile(), e);
+        }
+
+        IngestReport report = new IngestReport();
+        List<PendingLoad> pending = new ArrayList<>();
+        // Phase 1: fingerprint and check every file before writing anything.
+        for (Mapping mapping : mappings) {
+            List<String> files = matchingFiles(hadoopConf, landing, mapping);
+            if (files.isEmpty()) {
+                LOG.info("mapping {}: no files match {}/{}", mapping.id(), landing, mapping.files());
+            }
+            Charset charset = "parquet".equals(mapping.format()) ? null : Charset.forName(mapping.encoding());
+            for (String file : files) {
+                ExtractFile extract = ExtractFile.fingerprint(hadoopConf, file, charset);
+                String family = mapping.family();
+                IngestLog.Entry same = byHash.get(family + "|" + extract.sha256());
+                if (same != null) {
+                    LOG.info("{}: already loaded as {} (same content, {} rows); skipped", file, same.loadId(), same.rows());
+                    report.add(new IngestReport.FileOutcome(mapping.id(), family, file, IngestReport.Status.ALREADY_LOADED,
+                            0, same.loadId()));
+                    continue;
+                }
+                if ("csv".equals(mapping.format())) {
+                    List<String> header = mapping.header()
+                            ? ExtractReader.splitHeader(extract.headerLine() == null ? "" : extract.headerLine(),
+                                    mapping.delimiter(), mapping.quote())
+                            : List.of();
+                    if (mapping.header()) {
+                        ExtractReader.requireColumns(mapping, extract, header);
+                    }
+                }
+                IngestLog.Entry earlier = latestByFile.get(family + "|" + file);
+                pending.add(new PendingLoad(mapping, extract, earlier));
+                byHash.put(family + "|" + extract.sha256(), null);
+            }
+        }
+        // Phase 2: load.
+        int seq = 0;
+        for (PendingLoad p : pending) {
+            seq++;
+            String loadId = runId + "-" + String.format("%03d", seq) + "-" + p.extract.sha256().substring(0, 8);
+            if (p.earlier != null) {
+                LOG.warn("{}: content changed since load {} (hash {} -> {}); loading it as a new version",
+                        p.extract.path(), p.earlier.loadId(), p.earlier.sourceHash().substring(0, 12),
+                        p.extract.sha256().substring(0, 12));
+            }
+            long rows = load(spark, tables, p.mapping, p.extract, loadId);
+            IngestLog.append(spark, tables, new IngestLog.Entry(loadId, p.mapping.family(), p.mapping.id(),
+                    MappingLoader.toJson(p.mapping), p.extract.path(), p.extract.sha256(), rows,
+                    Timestamp.from(Instant.now()), p.earlier == null ? null : p.earlier.sourceHash()));
+            LOG.info("{}: loaded {} rows into bronze/{} as {}", p.extract.path(), rows, p.mapping.family(), loadId);
+            report.add(new IngestReport.FileOutcome(p.mapping.id(), p.mapping.family(), p.extract.path(),
+                    p.earlier == null ? IngestReport.Status.LOADED : IngestReport.Status.NEW_VERSION, rows, loadId));
+        }
+        return report;
+    }
+
+    private record PendingLoad(Mapping mapping, ExtractFile extract, IngestLog.Entry earlier) {
+    }
+
+    static long load(SparkSession spark, Tables tables, Mapping mapping, ExtractFile extract, String loadId) {
+        Dataset<Row> rows = ExtractReader.read(spark, mapping, extract)
+                .withColumn("_source_file", lit(extract.path()))
+                .withColumn("_source_hash", lit(extract.sha256()))
+                .withColumn("_load_id", lit(loadId))
+                .withColumn("_loaded_at", lit(Timestamp.from(Instant.now())))
+                .withColumn("_mapping_id", lit(mapping.id()));
+        String path = tables.bronze(mapping.sourceFamily());
+        if (DeltaTables.exists(spark, path)) {
+            rows.write().format("delta").mode("overwrite")
+                    .option("replaceWhere", "_source_hash = '" + extract.sha256() + "'")
+                    .save(path);
+        } else {
+            rows.write().format("delta").mode("append").save(path);
+        }
+        return DeltaTables.lastCommitMetric(spark, path, "numOutputRows");
+    }
+
+    /** Files under the landing folder matching the mapping's glob, sorted by path. */
+    static List<String> matchingFiles(Configuration conf, String landing, Mapping mapping) {
+        Path pattern = new Path(landing, mapping.files());
+        try {
+            FileSystem fs = pattern.getFileSystem(conf);
+            FileStatus[] found = fs.globStatus(pattern);
+            if (found == null) {
+                return List.of();
+            }
+            return Arrays.stream(found)
+                    .filter(FileStatus::isFile)
+                    .map(s -> s.getPath().toUri().getScheme() == null || "file".equals(s.getPath().toUri().getScheme())
+                            ? s.getPath().toUri().getPath() : s.getPath().toString())
+                    .sorted(Comparator.naturalOrder())
+                    .toList();
+        } catch (IOException e) {
+            throw CrossCheckException.badInput("cannot list " + pattern + " for mapping " + mapping.id() + ": " + e.getMessage(), e);
+        }
+    }
+}
