@@ -1,0 +1,98 @@
+package org.crosscheck.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+
+    private static Path projectWithFolders() throws IOException {
+        Path dir = Files.createTempDirectory("crosscheck-config");
+        for (String d : new String[] {"landing", "mappings", "rules/quality", "rules/screening"}) {
+            Files.createDirectories(dir.resolve(d));
+        }
+        return dir;
+    }
+
+    private static Path write(Path dir, String yaml) throws IOException {
+        Path f = dir.resolve("crosscheck.yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
+    @Test
+    void emptyFileGivesLocalDefaultsResolvedAgainstTheFilesFolder() throws IOException {
+        Path dir = projectWithFolders();
+        CrossCheckConfig c = ConfigLoader.load(write(dir, ""));
+        assertEquals("local[*]", c.spark().master());
+        assertEquals(dir.resolve("warehouse").toString(), c.storage().warehouse());
+        assertEquals(dir.resolve("landing").toString(), c.ingest().landing());
+    }
+
+    @Test
+    void unknownKeyIsReportedByItsDottedName() throws IOException {
+        Path dir = projectWithFolders();
+        CrossCheckException e = assertThrows(CrossCheckException.class,
+                () -> ConfigLoader.load(write(dir, "spark:\n  mastr: local[2]\n")));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertTrue(e.getMessage().contains("'spark.mastr'"), e.getMessage());
+    }
+
+    @Test
+    void badValueIsReportedByName() throws IOException {
+        Path dir = projectWithFolders();
+        CrossCheckException e = assertThrows(CrossCheckException.class,
+                () -> ConfigLoader.load(write(dir, "spark:\n  shuffle_partitions: many\n")));
+        assertTrue(e.getMessage().contains("spark.shuffle_partitions"), e.getMessage());
+        CrossCheckException zero = assertThrows(CrossCheckException.class,
+                () -> ConfigLoader.load(write(dir, "spark:\n  shuffle_partitions: 0\n")));
+        assertTrue(zero.getMessage().contains("spark.shuffle_partitions must be at least 1"), zero.getMessage());
+    }
+
+    @Test
+    void missingPathsAreAllReportedTogether() throws IOException {
+        Path dir = Files.createTempDirectory("crosscheck-config-empty");
+        CrossCheckException e = assertThrows(CrossCheckException.class,
+                () -> ConfigLoader.load(write(dir, "ingest:\n  landing: nowhere\n")));
+        assertTrue(e.getMessage().contains("ingest.landing"), e.getMessage());
+        assertTrue(e.getMessage().contains("ingest.mappings[0]"), e.getMessage());
+        assertTrue(e.getMessage().contains("screening.quality_rules"), e.getMessage());
+    }
+
+    @Test
+    void remotePathsAreKeptAndNotCheckedLocally() throws IOException {
+        Path dir = projectWithFolders();
+        CrossCheckConfig c = ConfigLoader.load(write(dir, """
+                spark:
+                  master: spark://10.0.0.5:7077
+                storage:
+                  warehouse: s3a://agency-lake/crosscheck
+                ingest:
+                  landing: hdfs:///landing
+                  mappings: [mappings]
+                """));
+        assertEquals("s3a://agency-lake/crosscheck", c.storage().warehouse());
+        assertEquals("hdfs:///landing", c.ingest().landing());
+    }
+
+    @Test
+    void secretsAreMaskedInTheLoggedConfiguration() throws IOException {
+        Path dir = projectWithFolders();
+        CrossCheckConfig c = ConfigLoader.load(write(dir, """
+                spark:
+                  conf:
+                    spark.hadoop.fs.s3a.secret.key: hunter2
+                    spark.executor.memory: 4g
+                """));
+        String shown = ConfigLoader.describe(c);
+        assertFalse(shown.contains("hunter2"), shown);
+        assertTrue(shown.contains("4g"), shown);
+    }
+}
