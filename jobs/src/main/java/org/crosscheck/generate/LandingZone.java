@@ -46,6 +46,7 @@ final class LandingZone implements Closeable {
     private static final int[] YEARS = {2024, 2025};
 
     private final Map<String, Extract> extracts = new LinkedHashMap<>();
+    private final Map<String, Extract[]> yearly = new java.util.HashMap<>();
     private long officeSequence;
     private long platformSequence;
 
@@ -72,6 +73,13 @@ final class LandingZone implements Closeable {
         }
         for (int year : YEARS) {
             open(landing, String.format(PLATFORM_PAYMENTS, year), StandardCharsets.UTF_8, ',', null);
+        }
+        for (String pattern : List.of(CONTRIBUTIONS, OFFICE_PAYMENTS, PLATFORM_PAYMENTS)) {
+            Extract[] years = new Extract[YEARS.length];
+            for (int i = 0; i < YEARS.length; i++) {
+                years[i] = extracts.get(String.format(pattern, YEARS[i]));
+            }
+            yearly.put(pattern, years);
         }
     }
 
@@ -147,7 +155,7 @@ final class LandingZone implements Closeable {
                 default -> throw new IllegalArgumentException(defect + " does not apply to contribution rows");
             }
         }
-        writeFields(extracts.get(String.format(CONTRIBUTIONS, c.month().getYear())), f);
+        writeFields(byYear(CONTRIBUTIONS, c.month().getYear()), f);
         return f[0];
     }
 
@@ -162,7 +170,7 @@ final class LandingZone implements Closeable {
                 DepartmentCodes.OFFICE_BENEFITS.get(p.benefitType()), p.region(), FieldText.iso(p.periodStart()),
                 FieldText.iso(p.periodEnd()), FieldText.iso(p.paymentDate()), FieldText.amount(p.cents(), true),
                 p.bankAccount(), FieldText.iso(p.eventDate())};
-        Extract out = extracts.get(String.format(OFFICE_PAYMENTS, p.periodStart().getYear()));
+        Extract out = byYear(OFFICE_PAYMENTS, p.periodStart().getYear());
         List<String[]> lines = new ArrayList<>(2);
         lines.add(f);
         if (defect != null) {
@@ -221,9 +229,19 @@ final class LandingZone implements Closeable {
             }
         }
         sb.append('}');
-        Extract out = extracts.get(String.format(PLATFORM_PAYMENTS, p.periodStart().getYear()));
+        Extract out = byYear(PLATFORM_PAYMENTS, p.periodStart().getYear());
         writeLine(out, sb);
         return id;
+    }
+
+    /** The yearly file of a layout (looked up without formatting a name per row). */
+    private Extract byYear(String pattern, int year) {
+        Extract[] years = yearly.get(pattern);
+        int i = year - YEARS[0];
+        if (i < 0 || i >= years.length) {
+            throw new IllegalArgumentException("year " + year + " is outside the study period");
+        }
+        return years[i];
     }
 
     private static String[] append(String[] f, String extra) {

@@ -312,10 +312,90 @@ class SampleDataGeneratorTest {
         assertEquals(subjects("duplicate_enrollment_region", "flag"), twoRegions);
     }
 
+    @Test
+    void activityAfterDeathOnlyForPlantedCases() {
+        Mapping reg = mappings.get("psb_registry_gbk");
+        Map<String, YearMonth> lastProperMonth = new HashMap<>();
+        Map<String, LocalDate> deathDay = new HashMap<>();
+        latestRegistry().forEach((id, r) -> {
+            SampleFiles.PreciseDate death = SampleFiles.date(reg, "death_date", r.get("death_date"));
+            if (SampleFiles.code(reg, "record_status", r.get("record_status")).equals("deceased") && death != null) {
+                lastProperMonth.put(id, death.lastProperMonth());
+                deathDay.put(id, death.precision().equals("day") ? death.date()
+                        : death.lastProperMonth().atEndOfMonth());
+            }
+        });
+        Set<String> active = new TreeSet<>();
+        Mapping tax = mappings.get("tax_contributions_gbk");
+        for (Map<String, String> r : SampleFiles.read(out.resolve("landing"), tax).rows()) {
+            String id = SampleFiles.nfkc(r.get("national_id"));
+            SampleFiles.PreciseDate month = SampleFiles.date(tax, "contribution_month", r.get("contribution_month"));
+            if (month != null && lastProperMonth.containsKey(id)
+                    && YearMonth.from(month.date()).isAfter(lastProperMonth.get(id))) {
+                active.add(id);
+            }
+        }
+        Mapping agency = mappings.get("agency_enrollment_csv");
+        for (Map<String, String> r : SampleFiles.read(out.resolve("landing"), agency).rows()) {
+            String id = SampleFiles.nfkc(r.get("national_id"));
+            SampleFiles.PreciseDate start = SampleFiles.date(agency, "coverage_start", r.get("coverage_start"));
+            if (start != null && deathDay.containsKey(id) && start.date().isAfter(deathDay.get(id))) {
+                active.add(id);
+            }
+        }
+        for (Payment p : payments()) {
+            if (p.eventDate() != null && deathDay.containsKey(p.id()) && p.eventDate().isAfter(deathDay.get(p.id()))) {
+                active.add(p.id());
+            }
+        }
+        assertEquals(subjects("activity_after_death", "flag"), active);
+    }
+
+    @Test
+    void workInjuryClaimsOutsideCoverageOnlyForPlantedCases() {
+        Mapping agency = mappings.get("agency_enrollment_csv");
+        Map<String, List<LocalDate[]>> coverage = new HashMap<>();
+        for (Map<String, String> r : SampleFiles.read(out.resolve("landing"), agency).rows()) {
+            SampleFiles.PreciseDate start = SampleFiles.date(agency, "coverage_start", r.get("coverage_start"));
+            if (start != null && SampleFiles.code(agency, "scheme", r.get("scheme")).equals("work_injury")) {
+                coverage.computeIfAbsent(SampleFiles.nfkc(r.get("national_id")), k -> new ArrayList<>())
+                        .add(new LocalDate[] {start.date(), end(agency, r)});
+            }
+        }
+        Set<String> outside = new TreeSet<>();
+        for (Payment p : payments()) {
+            if (p.scheme().equals("work_injury") && coverage.getOrDefault(p.id(), List.of()).stream()
+                    .noneMatch(c -> !p.eventDate().isBefore(c[0]) && !p.eventDate().isAfter(c[1]))) {
+                outside.add(p.id());
+            }
+        }
+        assertEquals(subjects("claim_before_coverage", "flag"), outside);
+        assertTrue(payments().stream().filter(p -> p.scheme().equals("work_injury")).map(Payment::id).distinct().count()
+                > outside.size() + 5, "normal work-injury claims exist beside the planted ones");
+    }
+
+    @Test
+    void amountsTenTimesThePeerMedianOnlyForPlantedOutliers() {
+        Map<String, List<Payment>> peers = new TreeMap<>();
+        for (Payment p : payments()) {
+            if (p.cents() > 0) {
+                peers.computeIfAbsent(p.scheme() + " " + p.benefit() + " " + p.region() + " " + p.month(),
+                        k -> new ArrayList<>()).add(p);
+            }
+        }
+        Set<String> outliers = new TreeSet<>();
+        peers.values().forEach(group -> {
+            long[] sorted = group.stream().mapToLong(Payment::cents).sorted().toArray();
+            long median = sorted[sorted.length / 2];
+            group.stream().filter(p -> p.cents() >= 10 * median).forEach(p -> outliers.add(p.id()));
+        });
+        assertEquals(subjects("amount_outlier", "flag"), outliers);
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------------------
 
-    record Payment(String paymentId, String id, String scheme, String benefit, YearMonth month, long cents,
-                   String account) {
+    record Payment(String paymentId, String id, String scheme, String benefit, String region, YearMonth month,
+                   long cents, String account, LocalDate eventDate) {
     }
 
     /** Pension and benefit payments of both layouts, well-formed rows with a parseable amount. */
@@ -325,10 +405,12 @@ class SampleDataGeneratorTest {
             Mapping m = mappings.get(mappingId);
             for (Map<String, String> r : SampleFiles.read(out.resolve("landing"), m).rows()) {
                 SampleFiles.PreciseDate start = SampleFiles.date(m, "period_start", r.get("period_start"));
+                SampleFiles.PreciseDate event = SampleFiles.date(m, "event_date", r.get("event_date"));
                 all.add(new Payment(r.get("payment_id"), SampleFiles.nfkc(r.get("national_id")),
                         SampleFiles.code(m, "scheme", r.get("scheme")), SampleFiles.code(m, "benefit_type",
-                        r.get("benefit_type")), YearMonth.from(start.date()), SampleFiles.cents(m, r.get("amount")),
-                        r.get("bank_account")));
+                        r.get("benefit_type")), r.get("region"), YearMonth.from(start.date()),
+                        SampleFiles.cents(m, r.get("amount")), r.get("bank_account"),
+                        event == null ? null : event.date()));
             }
         }
         return all;
