@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import org.crosscheck.core.Scheme;
+import org.crosscheck.core.SourceFamily;
 
 /**
  * The pieces a person's history is made of (registry records, employment, pensions, benefits), written to the
@@ -73,7 +74,7 @@ final class LifeEvents {
                     YearMonth defectMonth) {
         for (Scheme s : new Scheme[] {Scheme.EMPLOYEE_PENSION, Scheme.MEDICAL, Scheme.UNEMPLOYMENT, Scheme.WORK_INJURY}) {
             Enrollment e = new Enrollment(p, s, p.region(), employer, start, end);
-            boolean defective = s == Scheme.MEDICAL && defect != null && defect.family == org.crosscheck.core.SourceFamily.ENROLLMENT;
+            boolean defective = s == Scheme.MEDICAL && defect != null && defect.family == SourceFamily.ENROLLMENT;
             if (defective && defect == Defect.ENROLLMENT_UNKNOWN_SCHEME) {
                 zone.enrollment(e, null);
                 truth.quality(defect, zone.enrollment(e, defect), "");
@@ -98,7 +99,7 @@ final class LifeEvents {
             if (withMedical) {
                 Contribution c = new Contribution(p, Scheme.MEDICAL, employer, region, m, base,
                         perMille(base, MEDICAL_EMPLOYEE), perMille(base, MEDICAL_EMPLOYER));
-                if (defect != null && defect.family == org.crosscheck.core.SourceFamily.CONTRIBUTION && m.equals(defectMonth)) {
+                if (defect != null && defect.family == SourceFamily.CONTRIBUTION && m.equals(defectMonth)) {
                     truth.quality(defect, zone.contribution(c, defect), FieldText.period(m));
                 } else {
                     zone.contribution(c, null);

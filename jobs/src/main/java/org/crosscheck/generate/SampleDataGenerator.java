@@ -94,7 +94,7 @@ public final class SampleDataGenerator {
         TruthLog truth = new TruthLog();
         List<PlantedCase> planted = PlantedCases.plant(persons, seed, pool, truth);
         QualityPlan quality = new QualityPlan(persons, Math.max(2, persons / 20_000));
-        GenerationSummary summary;
+        java.util.Map<String, Long> rows;
         try (LandingZone zone = new LandingZone(landing)) {
             LifeEvents life = new LifeEvents(zone, truth);
             Population population = new Population(seed, persons, pool, life, quality);
@@ -105,14 +105,13 @@ public final class SampleDataGenerator {
                     planted.get(next++).history().accept(life);
                 }
             }
-            zone.close();
-            MappingFiles.write(mappings);
-            truth.write(out.resolve("truth.csv"));
-            summary = new GenerationSummary(zone.rowsPerFile(), truth.counts(),
-                    (System.nanoTime() - started) / 1e9);
+            rows = zone.rowsPerFile();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the sample data under " + out, e);
         }
+        MappingFiles.write(mappings);
+        truth.write(out.resolve("truth.csv"));
+        GenerationSummary summary = new GenerationSummary(rows, truth.counts(), (System.nanoTime() - started) / 1e9);
         return summary;
     }
 

@@ -74,6 +74,18 @@ class SampleDataGeneratorTest {
     }
 
     @Test
+    void committedSampleDataIsWhatTheGeneratorMakes() throws IOException {
+        Path committed = Path.of(System.getProperty("crosscheck.repo.root", ".."), "sample-data");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(committed.resolve("landing")));
+        for (Path f : allFiles(out)) {
+            Path other = committed.resolve(out.relativize(f));
+            assertTrue(Files.isRegularFile(other), "committed sample-data lacks " + other);
+            assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(other),
+                    "sample-data is stale, regenerate it (see sample-data/README.md): " + other);
+        }
+    }
+
+    @Test
     void registryExtractIsGbkWithChineseNames() throws IOException {
         byte[] bytes = Files.readAllBytes(out.resolve("landing").resolve(LandingZone.REGISTRY_BASE));
         String text = new String(bytes, Charset.forName("GBK"));
