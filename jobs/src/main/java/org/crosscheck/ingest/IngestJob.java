@@ -99,46 +99,85 @@ public final class IngestJob {
                 byHash.put(family + "|" + extract.sha256(), null);
             }
         }
-        // Phase 2: load.
+        // Phase 2: load, one Delta commit per bronze table and one for the ingest log.
+        Map<String, List<PendingLoad>> byFamily = new java.util.TreeMap<>();
         int seq = 0;
         for (PendingLoad p : pending) {
             seq++;
-            String loadId = runId + "-" + String.format("%03d", seq) + "-" + p.extract.sha256().substring(0, 8);
+            p.loadId = runId + "-" + String.format("%03d", seq) + "-" + p.extract.sha256().substring(0, 8);
             if (p.earlier != null) {
                 LOG.warn("{}: content changed since load {} (hash {} -> {}); loading it as a new version",
                         p.extract.path(), p.earlier.loadId(), p.earlier.sourceHash().substring(0, 12),
                         p.extract.sha256().substring(0, 12));
             }
-            long rows = load(spark, tables, p.mapping, p.extract, loadId);
-            IngestLog.append(spark, tables, new IngestLog.Entry(loadId, p.mapping.family(), p.mapping.id(),
-                    MappingLoader.toJson(p.mapping), p.extract.path(), p.extract.sha256(), rows,
-                    Timestamp.from(Instant.now()), p.earlier == null ? null : p.earlier.sourceHash()));
-            LOG.info("{}: loaded {} rows into bronze/{} as {}", p.extract.path(), rows, p.mapping.family(), loadId);
-            report.add(new IngestReport.FileOutcome(p.mapping.id(), p.mapping.family(), p.extract.path(),
-                    p.earlier == null ? IngestReport.Status.LOADED : IngestReport.Status.NEW_VERSION, rows, loadId));
+            byFamily.computeIfAbsent(p.mapping.family(), k -> new ArrayList<>()).add(p);
         }
+        List<IngestLog.Entry> entries = new ArrayList<>();
+        for (List<PendingLoad> loads : byFamily.values()) {
+            Map<String, Long> rows = load(spark, tables, loads);
+            for (PendingLoad p : loads) {
+                long n = rows.getOrDefault(p.loadId, 0L);
+                entries.add(new IngestLog.Entry(p.loadId, p.mapping.family(), p.mapping.id(),
+                        MappingLoader.toJson(p.mapping), p.extract.path(), p.extract.sha256(), n,
+                        Timestamp.from(Instant.now()), p.earlier == null ? null : p.earlier.sourceHash()));
+                LOG.info("{}: loaded {} rows into bronze/{} as {}", p.extract.path(), n, p.mapping.family(), p.loadId);
+                report.add(new IngestReport.FileOutcome(p.mapping.id(), p.mapping.family(), p.extract.path(),
+                        p.earlier == null ? IngestReport.Status.LOADED : IngestReport.Status.NEW_VERSION, n, p.loadId));
+            }
+        }
+        IngestLog.append(spark, tables, entries);
         return report;
     }
 
-    private record PendingLoad(Mapping mapping, ExtractFile extract, IngestLog.Entry earlier) {
+    /** A checked file waiting to be loaded into bronze. */
+    static final class PendingLoad {
+        final Mapping mapping;
+        final ExtractFile extract;
+        final IngestLog.Entry earlier;
+        String loadId;
+
+        PendingLoad(Mapping mapping, ExtractFile extract, IngestLog.Entry earlier) {
+            this.mapping = mapping;
+            this.extract = extract;
+            this.earlier = earlier;
+        }
     }
 
-    static long load(SparkSession spark, Tables tables, Mapping mapping, ExtractFile extract, String loadId) {
-        Dataset<Row> rows = ExtractReader.read(spark, mapping, extract)
-                .withColumn("_source_file", lit(extract.path()))
-                .withColumn("_source_hash", lit(extract.sha256()))
-                .withColumn("_load_id", lit(loadId))
-                .withColumn("_loaded_at", lit(Timestamp.from(Instant.now())))
-                .withColumn("_mapping_id", lit(mapping.id()));
-        String path = tables.bronze(mapping.sourceFamily());
+    /**
+     * Writes the files of one family into its bronze table in one commit and returns the rows per load id.
+     * {@code replaceWhere} on the files' hashes makes the write repeatable: rows left by a run that died before
+     * the ingest log was written are replaced, not duplicated.
+     */
+    static Map<String, Long> load(SparkSession spark, Tables tables, List<PendingLoad> loads) {
+        Dataset<Row> all = null;
+        Timestamp now = Timestamp.from(Instant.now());
+        List<String> hashes = new ArrayList<>();
+        for (PendingLoad p : loads) {
+            Dataset<Row> rows = ExtractReader.read(spark, p.mapping, p.extract)
+                    .withColumn("_source_file", lit(p.extract.path()))
+                    .withColumn("_source_hash", lit(p.extract.sha256()))
+                    .withColumn("_load_id", lit(p.loadId))
+                    .withColumn("_loaded_at", lit(now))
+                    .withColumn("_mapping_id", lit(p.mapping.id()));
+            all = all == null ? rows : all.unionByName(rows);
+            hashes.add("'" + p.extract.sha256() + "'");
+        }
+        String path = tables.bronze(loads.get(0).mapping.sourceFamily());
         if (DeltaTables.exists(spark, path)) {
-            rows.write().format("delta").mode("overwrite")
-                    .option("replaceWhere", "_source_hash = '" + extract.sha256() + "'")
+            all.write().format("delta").mode("overwrite")
+                    .option("replaceWhere", "_source_hash IN (" + String.join(",", hashes) + ")")
                     .save(path);
         } else {
-            rows.write().format("delta").mode("append").save(path);
+            all.write().format("delta").mode("append").save(path);
         }
-        return DeltaTables.lastCommitMetric(spark, path, "numOutputRows");
+        Map<String, Long> counts = new HashMap<>();
+        List<String> ids = loads.stream().map(p -> p.loadId).toList();
+        for (Row r : spark.read().format("delta").load(path)
+                .where(org.apache.spark.sql.functions.col("_load_id").isin(ids.toArray()))
+                .groupBy("_load_id").count().collectAsList()) {
+            counts.put(r.getString(0), r.getLong(1));
+        }
+        return counts;
     }
 
     /** Files under the landing folder matching the mapping's glob, sorted by path. */

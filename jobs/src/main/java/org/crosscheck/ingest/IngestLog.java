@@ -55,8 +55,12 @@ public final class IngestLog {
         return out;
     }
 
-    public static void append(SparkSession spark, Tables tables, Entry entry) {
-        Dataset<Row> df = spark.createDataFrame(List.of(entry.toRow()), SCHEMA);
+    /** Appends the entries of one run in one commit; nothing is written for an empty list. */
+    public static void append(SparkSession spark, Tables tables, List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        Dataset<Row> df = spark.createDataFrame(entries.stream().map(Entry::toRow).toList(), SCHEMA);
         df.write().format("delta").mode("append").save(tables.ingestLog());
     }
 }

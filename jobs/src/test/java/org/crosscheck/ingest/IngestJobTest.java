@@ -184,7 +184,9 @@ class IngestJobTest extends SparkTestSupport {
         Tables tables = new Tables(root.resolve("wh").toString());
         // a run that wrote bronze and died before writing the ingest log
         ExtractFile extract = ExtractFile.fingerprint(spark().sparkContext().hadoopConfiguration(), file.toString(), GBK);
-        IngestJob.load(spark(), tables, registryGbk(), extract, "crashed-run");
+        IngestJob.PendingLoad crashed = new IngestJob.PendingLoad(registryGbk(), extract, null);
+        crashed.loadId = "crashed-run";
+        IngestJob.load(spark(), tables, List.of(crashed));
 
         IngestJob.run(spark(), tables, root.resolve("landing").toString(), List.of(registryGbk()), "R2");
 
