@@ -71,7 +71,14 @@ final class CleanFixtures {
 
     CleanFixtures payment(String paymentId, String nationalId, String scheme, String benefitType, String periodStart,
                           String periodEnd, String paymentDate, String amount, String account, String eventDate) {
-        payments.add(RowFactory.create(paymentId, nationalId, "Payee", scheme, benefitType, REGION, date(periodStart),
+        return paymentIn(REGION, paymentId, nationalId, scheme, benefitType, periodStart, periodEnd, paymentDate, amount,
+                account, eventDate);
+    }
+
+    CleanFixtures paymentIn(String region, String paymentId, String nationalId, String scheme, String benefitType,
+                            String periodStart, String periodEnd, String paymentDate, String amount, String account,
+                            String eventDate) {
+        payments.add(RowFactory.create(paymentId, nationalId, "Payee", scheme, benefitType, region, date(periodStart),
                 date(periodEnd), date(paymentDate), new BigDecimal(amount), account, date(eventDate)));
         return this;
     }

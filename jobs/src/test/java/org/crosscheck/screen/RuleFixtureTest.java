@@ -8,6 +8,8 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.crosscheck.SparkTestSupport;
 import org.crosscheck.core.CrossCheckConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 
 /**
  * Base of the per-rule tests: loads and checks all rule files of rules/screening once per JVM, then runs one rule
@@ -16,6 +18,34 @@ import org.crosscheck.core.CrossCheckConfig;
 abstract class RuleFixtureTest extends SparkTestSupport {
     static final LocalDate AS_OF = LocalDate.of(2025, 12, 31);
     private static Map<String, SqlRule> rules;
+
+    /**
+     * Fixtures are a handful of rows: interpreted expressions and one shuffle partition spare the compile and
+     * scheduling time that dominates such queries. Restored after each class, as the session is shared.
+     */
+    private static final Map<String, String> FAST = Map.of("spark.sql.codegen.wholeStage", "false",
+            "spark.sql.codegen.factoryMode", "NO_CODEGEN", "spark.sql.shuffle.partitions", "1");
+    private static final Map<String, String> saved = new HashMap<>();
+
+    @BeforeAll
+    static void smallQueries() {
+        FAST.forEach((k, v) -> {
+            saved.put(k, spark().conf().get(k, null));
+            spark().conf().set(k, v);
+        });
+    }
+
+    @AfterAll
+    static void restoreSettings() {
+        saved.forEach((k, v) -> {
+            if (v == null) {
+                spark().conf().unset(k);
+            } else {
+                spark().conf().set(k, v);
+            }
+        });
+        saved.clear();
+    }
 
     static synchronized Map<String, SqlRule> rules() {
         if (rules == null) {
@@ -36,8 +66,11 @@ abstract class RuleFixtureTest extends SparkTestSupport {
 
     List<Row> findings(String ruleId, Map<String, Object> overrides, CleanFixtures fixtures) {
         SqlRule rule = rules().get(ruleId).withOverrides(overrides);
-        return ScreeningEngine.of(spark(), List.of(rule)).run(fixtures.tables(spark()), AS_OF).findings()
-                .orderBy("subject_id", "period").collectAsList();
+        List<Row> rows = new java.util.ArrayList<>(
+                ScreeningEngine.of(spark(), List.of(rule)).run(fixtures.tables(spark()), AS_OF).findings().collectAsList());
+        rows.sort(java.util.Comparator.comparing((Row r) -> str(r, "subject_id") + "|" + str(r, "period") + "|"
+                + str(r, "scheme")));
+        return rows;
     }
 
     static String str(Row r, String col) {
