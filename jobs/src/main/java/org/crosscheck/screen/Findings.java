@@ -60,6 +60,16 @@ public final class Findings {
         return output.select(cols);
     }
 
+    /**
+     * As {@link #conform(Dataset, ScreeningRule, Column, Column)} for a rule's own {@code evidence} and
+     * {@code explanation} columns: a missing evidence becomes {@code []}, a missing explanation the rule's title.
+     */
+    public static Dataset<Row> conform(Dataset<Row> output, ScreeningRule rule) {
+        List<String> have = Arrays.asList(output.columns());
+        return conform(output, rule, have.contains("evidence") ? col("evidence") : lit("[]"),
+                have.contains("explanation") ? col("explanation") : lit(rule.title()));
+    }
+
     /** An empty findings table. */
     public static Dataset<Row> empty(org.apache.spark.sql.SparkSession spark) {
         return spark.createDataFrame(List.of(), SCHEMA);

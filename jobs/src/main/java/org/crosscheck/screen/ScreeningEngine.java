@@ -133,11 +133,7 @@ public final class ScreeningEngine {
         for (ScreeningRule r : rules) {
             Dataset<Row> f = r.findings(spark, context);
             if (!(r instanceof SqlRule)) {
-                f = Findings.conform(f, r,
-                        java.util.Arrays.asList(f.columns()).contains("evidence") ? f.col("evidence")
-                                : org.apache.spark.sql.functions.lit("[]"),
-                        java.util.Arrays.asList(f.columns()).contains("explanation") ? f.col("explanation")
-                                : org.apache.spark.sql.functions.lit(r.title()));
+                f = Findings.conform(f, r);
             }
             byRule.put(r.id(), f);
         }

@@ -27,9 +27,9 @@ class ClaimBeforeCoverageRuleTest extends RuleFixtureTest {
         Row r = rows.get(0);
         assertEquals("2025-02", str(r, "period"));
         assertEquals("1000.00", amount(r));
-        assertEquals("2 payments of work-injury insurance (1,000.00 in total) were made for an event on 2025-02-10,"
-                + " a date no work-injury insurance coverage of the person covers (coverage on record: 2025-03-01 to"
-                + " open in region 110101).", str(r, "explanation"));
+        assertEquals("For an event on 2025-02-10 the person received 2 payments of work-injury insurance (1,000.00 in"
+                + " total), but no work-injury insurance coverage of the person covers that date (coverage on record:"
+                + " 2025-03-01 to open in region 110101).", str(r, "explanation"));
         assertTrue(str(r, "evidence").contains("\"table\":\"enrollment\""), str(r, "evidence"));
     }
 

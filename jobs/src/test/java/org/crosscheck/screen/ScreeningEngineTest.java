@@ -195,6 +195,59 @@ class ScreeningEngineTest extends RuleFixtureTest {
         assertEquals(ghost, str(rows.get(0), "subject_id"));
     }
 
+    /** A rule written in Java, as record linkage or model scoring will be. */
+    private static final class LargePaymentJavaRule implements ScreeningRule {
+        public String id() {
+            return "large_payment_java";
+        }
+
+        public String version() {
+            return "2";
+        }
+
+        public String title() {
+            return "Large payment";
+        }
+
+        public String severity() {
+            return "low";
+        }
+
+        public Set<SourceFamily> reads() {
+            return Set.of(SourceFamily.BENEFIT_PAYMENT);
+        }
+
+        public Dataset<Row> findings(org.apache.spark.sql.SparkSession spark, ScreeningContext context) {
+            return spark.table("benefit_payment").where("amount > 100")
+                    .selectExpr("'person' AS subject_type", "national_id AS subject_id",
+                            "period_label(period_start, period_end) AS period", "amount AS amount_at_risk");
+        }
+    }
+
+    @Test
+    void javaRuleTakesPartInSelectionAndYieldsTheFindingsSchema() {
+        Path dir = folderWith("tiny.yaml", TINY);
+        var settings = new CrossCheckConfig.ScreeningSettings(null, dir.toString(), null, List.of("tiny"), null);
+        ScreeningEngine engine = ScreeningEngine.load(spark(), settings, List.of(new LargePaymentJavaRule()));
+        assertEquals(List.of("large_payment_java"), engine.rules().stream().map(ScreeningRule::id).toList());
+        var f = new CleanFixtures().pension("P1", CleanFixtures.id(1), "2025-03", "2025-03-05", "150.00");
+        List<Row> rows = engine.run(f.tables(spark()), AS_OF).findings().collectAsList();
+        assertEquals(1, rows.size());
+        assertEquals(List.of(Findings.SCHEMA.fieldNames()), List.of(rows.get(0).schema().fieldNames()));
+        assertEquals("2025-03", str(rows.get(0), "period"));
+        assertEquals("2", str(rows.get(0), "rule_version"));
+        assertEquals("[]", str(rows.get(0), "evidence"));
+    }
+
+    @Test
+    void periodLabelIsOneMonthOrARange() {
+        assertEquals("2025-03", ScreeningFunctions.periodLabel(java.sql.Date.valueOf("2025-03-01"),
+                java.time.LocalDate.of(2025, 3, 31)));
+        assertEquals("2025-03..2025-06", ScreeningFunctions.periodLabel(java.sql.Date.valueOf("2025-03-01"),
+                java.sql.Date.valueOf("2025-06-30")));
+        assertEquals("employee pension", ScreeningFunctions.schemeName("employee_pension"));
+    }
+
     @Test
     void parameterValuesBecomeLiteralsThatCannotChangeTheQuery() {
         assertEquals("'O\\'Brien\\\\'", ParameterValues.literal("O'Brien\\"));
