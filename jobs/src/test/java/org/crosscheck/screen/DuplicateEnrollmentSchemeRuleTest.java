@@ -58,4 +58,14 @@ class DuplicateEnrollmentSchemeRuleTest extends RuleFixtureTest {
                 .enrollment(person, "medical", "110101", "2024-01-01", null);
         assertEquals(List.of(), findings(RULE, f));
     }
+
+    @Test
+    void exclusivePairsFromTheDeploymentReplaceTheDefault() {
+        var f = new CleanFixtures().alive(person)
+                .enrollment(person, "employee_pension", "110101", "2024-01-01", null)
+                .enrollment(person, "urban_rural_resident_pension", "110101", "2025-03-01", "2025-05-31");
+        assertEquals(List.of(), findings(RULE, java.util.Map.of("exclusive_pairs", List.of()), f));
+        assertEquals(List.of(), findings(RULE, java.util.Map.of("exclusive_pairs",
+                List.of(List.of("unemployment", "employee_pension"))), f));
+    }
 }
