@@ -1,0 +1,33 @@
+package org.crosscheck.screen;
+
+import java.util.Set;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.crosscheck.core.SourceFamily;
+
+/**
+ * One screening rule: a pure function of the cleaned tables that yields findings (leads for human review, never
+ * decisions). SQL rules come from files under {@code rules/screening/} ({@link SqlRule}); rules SQL cannot express
+ * well (record linkage, model scoring) implement this interface in Java.
+ *
+ * <p>When {@link #findings} is called, the cleaned tables are registered as temp views named after
+ * {@link SourceFamily#id()}. The result may carry any columns; the engine keeps those of {@link Findings#SCHEMA}
+ * and fills {@code rule_id}, {@code rule_version} and (when absent) {@code severity}.
+ */
+public interface ScreeningRule {
+    String id();
+
+    String version();
+
+    String title();
+
+    /** Severity when the rule's output has no {@code severity} column of its own. */
+    String severity();
+
+    /** Cleaned tables the rule reads. */
+    Set<SourceFamily> reads();
+
+    Dataset<Row> findings(SparkSession spark, ScreeningContext context);
+}
