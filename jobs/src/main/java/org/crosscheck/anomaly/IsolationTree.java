@@ -21,6 +21,10 @@ final class IsolationTree implements Serializable {
     final int[] right;
     /** Training rows that reached the node; used at external nodes for the c(size) correction. */
     final int[] size;
+    /** The same nodes packed for scoring: three ints each (feature, left, right), next to {@link #value}. */
+    private final int[] links;
+    /** Per node: the split, or at a leaf c(size), so that no logarithm is taken per tree per row. */
+    private final double[] value;
 
     IsolationTree(int[] feature, double[] split, int[] left, int[] right, int[] size) {
         this.feature = feature;
@@ -28,6 +32,14 @@ final class IsolationTree implements Serializable {
         this.left = left;
         this.right = right;
         this.size = size;
+        this.links = new int[3 * size.length];
+        this.value = new double[size.length];
+        for (int i = 0; i < size.length; i++) {
+            links[3 * i] = feature[i];
+            links[3 * i + 1] = left[i];
+            links[3 * i + 2] = right[i];
+            value[i] = feature[i] < 0 ? averagePathLength(size[i]) : split[i];
+        }
     }
 
     int nodeCount() {
@@ -52,11 +64,12 @@ final class IsolationTree implements Serializable {
     double pathLength(double[] x) {
         int node = 0;
         int depth = 0;
-        while (feature[node] >= 0) {
-            node = x[feature[node]] < split[node] ? left[node] : right[node];
+        int f;
+        while ((f = links[3 * node]) >= 0) {
+            node = links[3 * node + (x[f] < value[node] ? 1 : 2)];
             depth++;
         }
-        return depth + averagePathLength(size[node]);
+        return depth + value[node];
     }
 
     /**
