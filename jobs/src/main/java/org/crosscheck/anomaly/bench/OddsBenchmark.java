@@ -4,17 +4,22 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.rand;
 import static org.apache.spark.sql.functions.when;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.crosscheck.anomaly.IsolationForest;
 import org.crosscheck.anomaly.IsolationForestModel;
 import org.crosscheck.core.CrossCheckConfig;
@@ -70,9 +75,23 @@ public final class OddsBenchmark {
         }
     }
 
-    /** Reads an ODDS CSV (# comments, no header, last column the label, 1 = outlier) into features and label. */
+    /**
+     * Reads an ODDS CSV (# comments, no header, all numeric, last column the label, 1 = outlier) into {@code features}
+     * and {@code label}. The column count comes from the first data line; a malformed line fails the read.
+     */
     public static Dataset<Row> readOdds(SparkSession spark, String path) {
-        Dataset<Row> raw = spark.read().option("comment", "#").option("inferSchema", "true").csv(path);
+        int width;
+        try (Stream<String> lines = Files.lines(Path.of(path))) {
+            width = lines.filter(l -> !l.isBlank() && !l.startsWith("#")).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(path + " has no data lines")).split(",").length;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path, e);
+        }
+        StructType schema = new StructType();
+        for (int i = 0; i < width; i++) {
+            schema = schema.add("c" + i, DataTypes.DoubleType);
+        }
+        Dataset<Row> raw = spark.read().option("comment", "#").option("mode", "FAILFAST").schema(schema).csv(path);
         String[] columns = raw.columns();
         String label = columns[columns.length - 1];
         return new VectorAssembler()
