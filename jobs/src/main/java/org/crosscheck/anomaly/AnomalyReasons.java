@@ -67,6 +67,9 @@ public final class AnomalyReasons {
      * a feature with no non-null value (or an empty dataset) gets NaN statistics, and then never yields a reason.
      */
     public static Map<String, RobustStats> robustStats(Dataset<Row> peers, List<String> features) {
+        if (features.isEmpty()) {
+            throw new IllegalArgumentException("no features given for robust statistics");
+        }
         List<Column> medians = new ArrayList<>();
         for (String f : features) {
             medians.add(percentile_approx(col(f).cast("double"), lit(0.5), lit(10_000)));

@@ -31,7 +31,9 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Fitting makes two passes over the input (a count, then a seeded Bernoulli sample of about
  * numTrees &times; maxSamples rows that is collected to the driver; the full data never is) and a third when
- * {@code contamination > 0} (scoring the training data for the quantile). The trees are grown on the driver.
+ * {@code contamination > 0} (scoring the training data for the quantile). The trees are grown on the driver. Cache
+ * the input when it is expensive to recompute. The sample is min(rows, about numTrees &times; maxSamples) rows, so keep
+ * maxSamples a small count (the default 256) on large data: a fraction such as 1.0 collects the whole input.
  *
  * <p>Edges:
  * <ul>

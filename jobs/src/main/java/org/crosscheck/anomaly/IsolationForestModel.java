@@ -39,8 +39,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * A fitted isolation forest. {@link #transform} appends {@code scoreCol} (the outlier score in (0, 1], higher is more
  * anomalous) and {@code predictionCol} (1.0 when the score is at or above {@code threshold}, else 0.0; always 0.0
  * when no threshold is set, i.e. {@code threshold} is NaN). Scoring runs on the executors: the trees are broadcast
- * and evaluated in a UDF; nothing is collected. Empty input gives empty output; a null vector gives a null score and
- * prediction 0.0.
+ * and evaluated in a UDF (each call to transform broadcasts them again: tens of KB per tree); nothing is collected.
+ * Empty input gives empty output; a null vector gives a null score and prediction 0.0.
  *
  * <p>Saved layout ({@code write().overwrite().save(path)}, read with {@link #load(String)}), written through Spark so it
  * works on any Hadoop file system: {@code path/metadata} is one line of JSON in Spark's DefaultParamsWriter format
