@@ -15,14 +15,5 @@ if [ ! -d "$SHARED/benchmarks/odds" ]; then
 fi
 ./mvnw -q -B -DskipTests package >/dev/null
 CP="jobs/target/classes:$(cat jobs/target/classpath.txt)"
-OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED \
---add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED \
---add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED \
---add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED \
---add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
---add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED \
---add-opens=java.base/sun.util.calendar=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false \
--Dio.netty.tryReflectionSetAccessible=true"
-# shellcheck disable=SC2086
-exec java -Xmx4g $OPENS -Dspark.master="${SPARK_MASTER:-local[*]}" -cp "$CP" \
+exec java -Xmx4g @jobs/jvm.options -Dspark.master="${SPARK_MASTER:-local[*]}" -cp "$CP" \
   org.crosscheck.anomaly.bench.OddsBenchmark "$SHARED" "${1:-10}" "${2:-2000000}"
