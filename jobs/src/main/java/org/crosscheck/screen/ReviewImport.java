@@ -81,11 +81,14 @@ public final class ReviewImport {
     }
 
     /**
-     * @param reviewer who imports; recorded for rows whose reviewer column is empty
+     * @param reviewer who imports; recorded for rows whose reviewer column is empty (required: usage error if blank)
      * @throws CrossCheckException (bad input) when the file cannot be read, lacks the exception_id or status column,
      *                             or there is no exception list yet
      */
     public static Result apply(SparkSession spark, Tables tables, Path file, String reviewer) {
+        if (reviewer == null || reviewer.isBlank()) {
+            throw CrossCheckException.config("a review import needs the name of the reviewer who imports it");
+        }
         if (!DeltaTable.isDeltaTable(spark, tables.exceptions())) {
             throw CrossCheckException.badInput("there is no exception list at " + tables.exceptions()
                     + " yet; run screening before importing reviews from " + file);

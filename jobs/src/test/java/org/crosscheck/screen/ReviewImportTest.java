@@ -98,15 +98,25 @@ class ReviewImportTest extends SparkTestSupport {
     }
 
     @Test
-    void dispositionsFromAnImportSurviveTheNextScreeningRun() throws IOException {
+    void exportedCsvEditedByAReviewerRoundTripsAndItsDispositionsSurviveTheNextScreeningRun() throws IOException {
         Tables tables = listOfThree();
-        ReviewImport.apply(spark(), tables, csv(P1 + ",deceased_recipient,dismissed,,twin"), "li.wei");
+        Path csv = ExceptionExport.write(spark(), tables, tempDir("review-csv"), "run-1").csv();
+        String text = Files.readString(csv, StandardCharsets.UTF_8);
+        // The reviewer sets P1 to dismissed with a Chinese note containing a comma, the way Excel saves it.
+        String p1Line = text.lines().filter(l -> l.startsWith(P1)).findFirst().orElseThrow();
+        String edited = text.replace(p1Line, p1Line.substring(0, p1Line.length() - ",new,,".length())
+                + ",dismissed,,\"双胞胎，不是同一人, 已核实\"");
+        Files.writeString(csv, edited, StandardCharsets.UTF_8);
+
+        ReviewImport.Result r = ReviewImport.apply(spark(), tables, csv, "li.wei");
+        assertEquals(1, r.applied());
+        assertEquals(2, r.unchanged());
 
         ExceptionList.MergeSummary s = ExceptionList.merge(spark(), tables, threeFindings(), "run-2", DEATH);
 
         Row p1 = ExceptionListTest.byId(tables).get(P1);
         assertEquals("dismissed", p1.getAs("status"));
-        assertEquals("twin", p1.getAs("review_note"));
+        assertEquals("双胞胎，不是同一人, 已核实", p1.getAs("review_note"));
         assertEquals("li.wei", p1.getAs("reviewer"));
         assertEquals("run-2", p1.getAs("last_seen_run"));
         assertEquals(2, s.awaitingReview());
