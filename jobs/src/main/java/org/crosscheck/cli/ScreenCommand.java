@@ -1,0 +1,78 @@
+package org.crosscheck.cli;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import org.crosscheck.core.ExitCode;
+import org.crosscheck.screen.ExceptionList;
+import org.crosscheck.screen.ScreeningEngine;
+import org.crosscheck.screen.ScreeningRule;
+import org.crosscheck.screen.ScreeningRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "screen", mixinStandardHelpOptions = true,
+        description = {"Run the screening rules over the cleaned tables and merge their findings into the exception list.",
+                "Review dispositions are kept; findings no longer produced become 'resolved'.",
+                "Exit code 5 when new or open exceptions await review."})
+class ScreenCommand extends StageCommand {
+    @Option(names = "--as-of", paramLabel = "DATE",
+            description = "Run date (yyyy-MM-dd) for open coverage and look-back windows; default today.")
+    LocalDate asOf;
+
+    @Override
+    String name() {
+        return "screen";
+    }
+
+    @Override
+    ExitCode execute(Context ctx) {
+        return screen(ctx, asOf).exitCode();
+    }
+
+    /** Java rules (model scoring, linkage) that take part beside the rule files. */
+    static List<ScreeningRule> javaRules() {
+        return List.of();
+    }
+
+    static ExceptionList.MergeSummary screen(Context ctx, LocalDate asOf) {
+        LocalDate date = asOf != null ? asOf : LocalDate.now(ZoneId.of(ctx.config().spark().timeZone()));
+        ScreeningEngine engine = ScreeningEngine.load(ctx.spark(), ctx.config().screening(), javaRules());
+        for (ScreeningRule r : engine.rules()) {
+            ctx.manifest().addRule(r.id(), r.version());
+        }
+        ScreeningRun run = engine.run(ctx.tables(), date);
+        Dataset<Row> findings = run.findings().persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            Map<String, Long> counts = run.countsByRule();
+            counts.forEach((rule, n) -> ctx.manifest().addExceptionCount(rule, n));
+            Set<String> rulesRun = new LinkedHashSet<>(run.ruleIds());
+            ExceptionList.MergeSummary summary = ExceptionList.merge(ctx.spark(), ctx.tables(), findings, ctx.runId(), rulesRun);
+            System.out.print(render(counts, summary));
+            return summary;
+        } finally {
+            findings.unpersist();
+        }
+    }
+
+    static String render(Map<String, Long> counts, ExceptionList.MergeSummary s) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("%-30s %10s%n", "screening rule", "findings"));
+        long total = 0;
+        for (var e : counts.entrySet()) {
+            sb.append(String.format("%-30s %10d%n", e.getKey(), e.getValue()));
+            total += e.getValue();
+        }
+        sb.append(String.format("%-30s %10d%n", "total", total));
+        sb.append(String.format("exception list: %d new, %d still present, %d reopened, %d resolved; %d await review%n",
+                s.inserted(), s.stillPresent(), s.reopened(), s.resolved(), s.awaitingReview()));
+        return sb.toString();
+    }
+}
