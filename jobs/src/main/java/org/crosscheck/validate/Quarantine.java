@@ -3,6 +3,7 @@ package org.crosscheck.validate;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.size;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +28,12 @@ public final class Quarantine {
     private Quarantine() {
     }
 
-    /** Quarantine layout: raw fields, {@code _malformed}, lineage, reasons, run. */
-    public static Dataset<Row> rows(Dataset<Row> classified, SourceFamily family, String runId) {
+    /**
+     * Quarantine layout of the rows with at least one error (exactly the rows classified
+     * {@link Outcome#QUARANTINED}; this needs no comparison with the cleaned table): raw fields,
+     * {@code _malformed}, lineage, reasons, run.
+     */
+    public static Dataset<Row> rows(Dataset<Row> checked, SourceFamily family, String runId) {
         List<Column> cols = new ArrayList<>();
         Normalisation.rawFields(family).forEach(f -> cols.add(col("_raw." + f).as(f)));
         cols.add(col(Normalisation.MALFORMED));
@@ -36,8 +41,7 @@ public final class Quarantine {
         cols.add(col("_reasons"));
         cols.add(lit(runId).as("_run_id"));
         cols.add(current_timestamp().as("_quarantined_at"));
-        return classified.filter(col(CleanTable.OUTCOME).equalTo(Outcome.QUARANTINED.id()))
-                .select(cols.toArray(Column[]::new));
+        return checked.filter(size(col("_reasons")).gt(0)).select(cols.toArray(Column[]::new));
     }
 
     /**

@@ -2,6 +2,7 @@ package org.crosscheck.validate;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
@@ -58,10 +59,13 @@ public final class RowAccounting {
     }
 
     /**
+     * @param checked    the batch with {@code _reasons} and {@code _warnings} (per-check counts)
+     * @param classified the same batch with {@code _outcome}
      * @param rowsRead the number of bronze rows of the batch, counted on bronze itself so that a row lost or
      *                 duplicated by a join shows up as unbalanced books
      */
-    public static BatchMetrics measure(Dataset<Row> classified, SourceFamily family, long rowsRead) {
+    public static BatchMetrics measure(Dataset<Row> checked, Dataset<Row> classified, SourceFamily family,
+                                       long rowsRead) {
         List<Column> aggs = new ArrayList<>();
         for (Outcome o : Outcome.values()) {
             aggs.add(sum(when(col(CleanTable.OUTCOME).equalTo(o.id()), 1L).otherwise(0L)).as(o.id()));
@@ -88,11 +92,9 @@ public final class RowAccounting {
             completeness.put(f, v == null ? null : ((Number) v).doubleValue());
         }
         Map<String, Long> perCheck = new TreeMap<>();
-        for (String arr : List.of("_reasons", "_warnings")) {
-            for (Row c : classified.select(explode(col(arr)).as("r")).groupBy(col("r.check")).agg(count(lit(1)))
-                    .collectAsList()) {
-                perCheck.merge(c.getString(0), c.getLong(1), Long::sum);
-            }
+        for (Row c : checked.select(explode(concat(col("_reasons"), col("_warnings"))).as("r"))
+                .groupBy(col("r.check")).agg(count(lit(1))).collectAsList()) {
+            perCheck.put(c.getString(0), c.getLong(1));
         }
         return new BatchMetrics(counts, perCheck, completeness);
     }

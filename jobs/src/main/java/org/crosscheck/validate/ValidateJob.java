@@ -68,9 +68,10 @@ public final class ValidateJob {
             rules.put(f, QualityRules.load(rulesFolder, f));
         }
         Normalisation.registerFunctions(spark);
+        Map<SourceFamily, List<ValidationLog.Load>> pending = ValidationLog.pending(spark, tables, all);
         List<ValidationReport.FamilyReport> reports = new ArrayList<>();
         for (SourceFamily f : SourceFamily.values()) {
-            reports.add(validateFamily(spark, tables, f, rules.get(f), runId, all));
+            reports.add(validateFamily(spark, tables, f, rules.get(f), pending.get(f), runId, all));
         }
         ValidationReport report = new ValidationReport(runId, all, reports);
         LOG.info("{}", report);
@@ -78,14 +79,19 @@ public final class ValidateJob {
     }
 
     static ValidationReport.FamilyReport validateFamily(SparkSession spark, Tables tables, SourceFamily family,
-                                                        QualityRules rules, String runId, boolean all) {
+                                                        QualityRules rules, List<ValidationLog.Load> loads,
+                                                        String runId, boolean all) {
         String mode = all ? "full" : "incremental";
-        List<ValidationLog.Load> loads = ValidationLog.pending(spark, tables, family, all);
         if (loads.isEmpty()) {
             LOG.info("{}: no load to validate", family.id());
             return new ValidationReport.FamilyReport(family, 0, RowCounts.EMPTY, Map.of());
         }
         if (!DeltaTable.isDeltaTable(spark, tables.bronze(family))) {
+            if (loads.stream().allMatch(l -> l.rows() == 0)) {
+                // only empty files so far: ingestion may not have created the bronze table
+                ValidationLog.record(spark, tables, family, loads, runId, mode);
+                return new ValidationReport.FamilyReport(family, loads.size(), RowCounts.EMPTY, Map.of());
+            }
             throw CrossCheckException.badInput("the ingest log lists " + loads.size() + " load(s) of " + family.id()
                     + " but the bronze table " + tables.bronze(family) + " does not exist");
         }
@@ -122,13 +128,13 @@ public final class ValidateJob {
                 LOG.warn("{}: ingest log declares {} rows for loads {} but bronze holds {}", family.id(), declared,
                         loadIds, read);
             }
-            RowAccounting.BatchMetrics metrics = RowAccounting.measure(classified, family, read);
+            RowAccounting.BatchMetrics metrics = RowAccounting.measure(checked, classified, family, read);
             RowCounts counts = metrics.counts();
             if (!counts.balanced()) {
                 RowAccounting.record(spark, tables.metrics(), runId, family, mode, loads.size(), metrics);
                 RowAccounting.requireBalanced(family, runId, counts);
             }
-            Quarantine.write(spark, tables.quarantine(family), Quarantine.rows(classified, family, runId), loadIds,
+            Quarantine.write(spark, tables.quarantine(family), Quarantine.rows(checked, family, runId), loadIds,
                     counts.quarantined(), all);
             if (counts.inserted() + counts.updated() > 0) {
                 Map<String, Long> merged = CleanTable.merge(spark, cleanPath, checked, family, runId);

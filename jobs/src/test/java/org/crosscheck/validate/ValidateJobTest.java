@@ -206,6 +206,14 @@ class ValidateJobTest extends SparkTestSupport {
         assertEquals("run-2", clean.get(q).getAs("_updated_run"));
         assertEquals("run-1", clean.get(A).getAs("_updated_run"));
         assertEquals(2, spark().read().format("delta").load(fx.tables.validationLog()).count());
+
+        long cleanVersion = version(fx.tables.clean(REG));
+        fx.load(REG, REGISTRY, List.of());
+        ValidationReport empty = ValidateJob.run(spark(), config, "run-3");
+        assertEquals(1, empty.family(REG).loads());
+        assertEquals(RowCounts.EMPTY, empty.counts(REG));
+        assertEquals(cleanVersion, version(fx.tables.clean(REG)), "an empty load changes nothing");
+        assertEquals(3, spark().read().format("delta").load(fx.tables.validationLog()).count());
     }
 
     @Test
