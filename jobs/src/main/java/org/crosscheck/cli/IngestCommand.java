@@ -16,8 +16,7 @@ class IngestCommand extends StageCommand {
 
     @Override
     ExitCode execute(Context ctx) {
-        IngestReport report = ingest(ctx);
-        System.out.print(report.render());
+        ingest(ctx);
         return ExitCode.SUCCESS;
     }
 
@@ -27,6 +26,7 @@ class IngestCommand extends StageCommand {
             ctx.manifest().addInput(f.file(), f.loadId(), f.status().name().toLowerCase(java.util.Locale.ROOT), f.rows());
         }
         report.rowsByFamily().forEach((family, rows) -> ctx.manifest().addRowCount("bronze_rows_added." + family, rows));
+        System.out.print(report.render());
         return report;
     }
 }

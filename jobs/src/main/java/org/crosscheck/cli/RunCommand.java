@@ -46,8 +46,8 @@ class RunCommand extends StageCommand {
             if (e.exitCode() != ExitCode.USAGE) {
                 throw e;
             }
-            LOG.warn("analyst tables not published: {}", e.getMessage());
-            System.out.println("analyst tables not published: " + e.getMessage());
+            LOG.warn(e.getMessage());
+            System.out.println(e.getMessage());
         }
         return summary.exitCode();
     }
