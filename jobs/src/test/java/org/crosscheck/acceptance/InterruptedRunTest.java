@@ -1,0 +1,138 @@
+package org.crosscheck.acceptance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.crosscheck.SparkTestSupport;
+import org.crosscheck.cli.CrossCheck;
+import org.crosscheck.core.ExitCode;
+import org.crosscheck.core.SourceFamily;
+import org.crosscheck.core.Tables;
+import org.crosscheck.generate.SampleDataGenerator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A run killed (SIGKILL) in the middle of ingestion, then again in the middle of validation, and finally run to the
+ * end, leaves the same tables as a run that was never interrupted.
+ */
+class InterruptedRunTest extends SparkTestSupport {
+    /** Columns that carry run ids or wall-clock times, which legitimately differ between two runs. */
+    private static final Set<String> VOLATILE = Set.of("_load_id", "_loaded_at", "_updated_run", "_run_id",
+            "_quarantined_at", "first_seen_run", "last_seen_run", "updated_at_run", "reviewed_at");
+
+    @Test
+    void killedRunStartedAgainEndsWithTheSameTablesAsAnUninterruptedRun() throws Exception {
+        Path root = tempDir("interrupted");
+        SampleDataGenerator.generate(root.resolve("data"), 200, 7);
+        Path reference = config(root, "reference");
+        Path interrupted = config(root, "interrupted");
+
+        assertEquals(ExitCode.FINDINGS_PRESENT.code, run(reference));
+
+        Tables t = new Tables(root.resolve("interrupted").toString());
+        killWhenCommitted(interrupted, Path.of(t.bronze(SourceFamily.BENEFIT_PAYMENT), "_delta_log"), root.resolve("kill1.log"));
+        killWhenCommitted(interrupted, Path.of(t.clean(SourceFamily.CIVIL_REGISTRY), "_delta_log"), root.resolve("kill2.log"));
+        assertEquals(ExitCode.FINDINGS_PRESENT.code, run(interrupted));
+
+        Tables r = new Tables(root.resolve("reference").toString());
+        for (SourceFamily f : SourceFamily.values()) {
+            assertSameRows(r.bronze(f), t.bronze(f));
+            assertSameRows(r.clean(f), t.clean(f));
+            assertSameRows(r.quarantine(f), t.quarantine(f));
+        }
+        assertSameRows(r.exceptions(), t.exceptions());
+        assertEquals(spark().read().format("delta").load(r.ingestLog()).count(),
+                spark().read().format("delta").load(t.ingestLog()).count(), "one ingest-log entry per file");
+    }
+
+    private static Path config(Path root, String warehouse) throws IOException {
+        Path cfg = root.resolve(warehouse + ".yaml");
+        Files.writeString(cfg, """
+                spark:
+                  shuffle_partitions: 2
+                storage:
+                  warehouse: %s
+                  exports: %s-exports
+                ingest:
+                  landing: data/landing
+                  mappings: [data/mappings]
+                screening:
+                  quality_rules: %s
+                  screening_rules: %s
+                """.formatted(warehouse, warehouse, repoRoot().resolve("rules/quality"), repoRoot().resolve("rules/screening")));
+        return cfg;
+    }
+
+    private static int run(Path cfg) {
+        return CrossCheck.execute("run", "--config", cfg.toString(), "--as-of", "2026-01-31");
+    }
+
+    /** Runs the pipeline in a child JVM and kills it with SIGKILL as soon as {@code marker} appears. */
+    private static void killWhenCommitted(Path cfg, Path marker, Path log) throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Xmx1g", "-XX:TieredStopAtLevel=1",
+                "@" + repoRoot().resolve("jobs/jvm.options"),
+                "-cp", System.getProperty("java.class.path"), CrossCheck.class.getName(),
+                "run", "--config", cfg.toString(), "--as-of", "2026-01-31")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
+        try {
+            while (!committed(marker)) {
+                if (!p.isAlive()) {
+                    fail("the run ended (exit " + p.exitValue() + ") before " + marker + " was written; log:\n"
+                            + Files.readString(log));
+                }
+                if (System.nanoTime() > deadline) {
+                    fail("timed out waiting for " + marker + "; log:\n" + Files.readString(log));
+                }
+                Thread.sleep(100);
+            }
+        } finally {
+            p.destroyForcibly();
+            p.waitFor(1, TimeUnit.MINUTES);
+        }
+        assertTrue(p.exitValue() != 0, "the run was killed, not finished");
+    }
+
+    private static boolean committed(Path deltaLog) {
+        File[] commits = deltaLog.toFile().listFiles((dir, name) -> name.endsWith(".json"));
+        return commits != null && commits.length > 0;
+    }
+
+    private static void assertSameRows(String expectedPath, String actualPath) {
+        boolean expectedExists = Files.isDirectory(Path.of(expectedPath, "_delta_log"));
+        assertEquals(expectedExists, Files.isDirectory(Path.of(actualPath, "_delta_log")), actualPath);
+        if (!expectedExists) {
+            return;
+        }
+        Dataset<Row> expected = stable(spark().read().format("delta").load(expectedPath));
+        Dataset<Row> actual = stable(spark().read().format("delta").load(actualPath));
+        assertEquals(expected.count(), actual.count(), "rows in " + actualPath);
+        List<Row> missing = expected.exceptAll(actual).limit(5).collectAsList();
+        List<Row> extra = actual.exceptAll(expected).limit(5).collectAsList();
+        assertEquals(List.of(), missing, "rows missing from " + actualPath);
+        assertEquals(List.of(), extra, "rows extra in " + actualPath);
+    }
+
+    /** Drops run ids and wall-clock times; orders the columns by name. */
+    private static Dataset<Row> stable(Dataset<Row> df) {
+        boolean exceptionList = Arrays.asList(df.columns()).contains("exception_id");
+        Column[] cols = Arrays.stream(df.columns())
+                .filter(c -> !VOLATILE.contains(c) && !(exceptionList && c.equals("updated_at")))
+                .sorted().map(c -> df.col("`" + c + "`")).toArray(Column[]::new);
+        return df.select(cols);
+    }
+}
