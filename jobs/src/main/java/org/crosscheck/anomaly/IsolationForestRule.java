@@ -41,8 +41,8 @@ import scala.collection.Seq;
 
 /**
  * Screening rule {@code anomaly_score}: person-months whose pattern of payments is unusual as a whole, found by an
- * isolation forest over {@link AnomalyFeatures} and explained by the three features furthest from the median of
- * all person-months ({@link AnomalyReasons}).
+ * isolation forest over {@link AnomalyFeatures} and explained by the (up to) three features furthest from the
+ * median of all person-months ({@link AnomalyReasons}; a feature within 3 robust deviations is not named).
  *
  * <p>Rationale (for risk officers): most people are paid the same way month after month; a month that is unlike the
  * others in several respects at once (an amount far above peers and the person's own usual amount, several bank
@@ -92,6 +92,9 @@ public final class IsolationForestRule implements ConfigurableRule {
         DEFAULTS = Collections.unmodifiableMap(d);
         DESCRIPTIONS = Collections.unmodifiableMap(t);
     }
+
+    /** A feature closer than this many robust deviations to the median is not named as a reason. */
+    static final double MIN_REASON_Z = 3.0;
 
     private final Map<String, Object> values;
 
@@ -345,6 +348,9 @@ public final class IsolationForestRule implements ConfigurableRule {
         }
         List<String> parts = new ArrayList<>();
         for (AnomalyReasons.Reason r : AnomalyReasons.topReasons(names, x, stats, 3)) {
+            if (Math.abs(r.robustZ()) < MIN_REASON_Z) {
+                continue;
+            }
             AnomalyFeatures.Feature f = AnomalyFeatures.FEATURES.stream()
                     .filter(g -> g.name().equals(r.feature())).findFirst().orElseThrow();
             parts.add(AnomalyFeatures.reasonText(f, r, nz(amount), nz(peerMedian), nz(ownMedian)));
