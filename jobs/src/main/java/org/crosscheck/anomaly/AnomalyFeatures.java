@@ -1,12 +1,18 @@
 package org.crosscheck.anomaly;
 
+import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.add_months;
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.grouping_id;
 import static org.apache.spark.sql.functions.array_distinct;
 import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.date_format;
@@ -25,6 +31,7 @@ import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +40,10 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The features of the isolation-forest screening rule, one row per person and month, assembled in one place:
@@ -48,11 +59,11 @@ import org.apache.spark.sql.Row;
  * <p>Never a protected trait: no feature reads ethnicity, nationality, sex or anything derived from them (the
  * cleaned tables have no ethnicity or nationality; sex is in the registry and deliberately unused).
  *
- * <p>Missing values ({@link #impute}): a person without an enrollment record has no months since coverage; one
- * unknown to the registry (or without a birth date) has no age; a peer or own median of 0 leaves the ratio
- * undefined. Each is replaced by the median of that feature over all person-months of the run (0 when every
- * value is missing): deterministic for the same data, and it puts the unknown value where it is least unusual,
- * so a missing value never makes a person-month look anomalous by itself. Counts are never missing (0).
+ * <p>The model does not see the raw values but each relative to the person-month's peers
+ * ({@link #relativeToPeers}). Missing values: a person without an enrollment record has no months since coverage;
+ * one unknown to the registry (or without a birth date) has no age; a peer or own median of 0 leaves the ratio
+ * undefined. The model sees such a value at the peer median (relative value 0): deterministic, and a missing value
+ * never makes a person-month look anomalous by itself. The evidence keeps it null. Counts are never missing (0).
  */
 public final class AnomalyFeatures {
     /** How a feature is put into words for a reviewer. */
@@ -93,7 +104,7 @@ public final class AnomalyFeatures {
             "gender");
 
     /** Columns of {@link #personMonths} besides the features: identity, context for words and evidence. */
-    public static final List<String> CONTEXT = List.of("national_id", "period", "scheme", "region", "peer_median",
+    public static final List<String> CONTEXT = List.of("national_id", "period", "scheme", "benefit_type", "region", "peer_median",
             "own_median", "payment_ids");
 
     private AnomalyFeatures() {
@@ -104,8 +115,8 @@ public final class AnomalyFeatures {
     }
 
     /**
-     * One row per person and month paid: {@code national_id, month (DATE, 1st), period (yyyy-MM), scheme and region
-     * (of the largest payment group that month; ties: the larger scheme code), amount (DOUBLE, sum), peer_median,
+     * One row per person and month paid: {@code national_id, month (DATE, 1st), period (yyyy-MM), scheme, region
+     * and benefit_type (of the largest payment group that month; ties: the larger scheme code), amount (DOUBLE, sum), peer_median,
      * own_median (the person's median month), payments, bank_accounts, schemes, first_coverage (earliest
      * coverage_start of any enrollment, null when none), birth_date (null when unknown), contribution_months_12
      * (distinct contribution months in the 12 months ending with this one), payment_ids (sorted)}. Payments without
@@ -134,9 +145,10 @@ public final class AnomalyFeatures {
                 sum("g_payments").cast("long").as("payments"),
                 size(array_distinct(flatten(collect_list(col("g_accounts"))))).cast("long").as("bank_accounts"),
                 countDistinct(col("scheme")).as("schemes"),
-                max(struct(col("g_amount"), col("scheme"), col("region"))).as("main"),
+                max(struct(col("g_amount"), col("scheme"), col("benefit_type"), col("region"))).as("main"),
                 array_sort(flatten(collect_list(col("g_ids")))).as("payment_ids"))
-                .withColumn("scheme", col("main.scheme")).withColumn("region", col("main.region")).drop("main")
+                .withColumn("scheme", col("main.scheme")).withColumn("benefit_type", col("main.benefit_type"))
+                .withColumn("region", col("main.region")).drop("main")
                 .withColumn("period", date_format(col("month"), "yyyy-MM"));
 
         Dataset<Row> own = pm.groupBy("national_id")
@@ -166,7 +178,7 @@ public final class AnomalyFeatures {
                 .withColumn("contribution_months_12", coalesce(col("contribution_months_12"), lit(0L)));
     }
 
-    /** The context columns plus every feature as a DOUBLE column (null where undefined; see {@link #impute}). */
+    /** The context columns plus every feature as a DOUBLE column (null where undefined). */
     public static Dataset<Row> features(Dataset<Row> personMonths) {
         List<Column> cols = new ArrayList<>();
         cols.add(col("month"));
@@ -179,31 +191,110 @@ public final class AnomalyFeatures {
         return personMonths.select(cols.toArray(new Column[0]));
     }
 
-    /** Features with missing values replaced, and the value each feature's missing values were replaced by. */
-    public record Imputed(Dataset<Row> table, Map<String, Double> fills) {
-    }
+    /** Suffixes of the columns {@link #relativeToPeers} adds per feature. */
+    public static final String Z = "_z";
+    public static final String MEDIAN = "_peer_median";
+    public static final String MAD = "_peer_mad";
+    public static final String MEAN_AD = "_peer_meanad";
+
+    /** Smallest peer group whose statistics are used; smaller ones fall back to a wider group. */
+    public static final int MIN_PEERS = 30;
 
     /**
-     * Replaces each feature's nulls (and NaN) by the feature's median over all rows (percentile_approx; 0 when the
-     * feature has no value at all). One aggregation pass.
+     * Each feature relative to the person-month's peers, as the model sees it: {@code <feature>_z} = (value - peer
+     * median) / (1.4826 MAD), or / (1.2533 mean absolute deviation) when MAD is 0, or / max(1% of |median|, 0.01)
+     * when both are 0 (so that a value differing from identical peers is large but finite). A missing value gets
+     * z = 0: it is imputed as the peer median, so a missing value never makes a person-month look anomalous by
+     * itself. Also adds {@code peer_group} and per feature {@code _peer_median}, {@code _peer_mad},
+     * {@code _peer_meanad} (for the reasons and the evidence).
+     *
+     * <p>Peers for this step are the person-months whose main payment has the same scheme and benefit type (all
+     * regions and months: a large group), falling back to the same scheme, then to everyone, when fewer than
+     * {@code minPeers}. Without it the forest isolates small, ordinary segments (young work-injury claimants among
+     * pensioners) instead of odd months. The amount itself is already compared with its finer peer group (scheme,
+     * benefit type, region and month) in {@code amount_to_peer_median}.
+     *
+     * <p>Runs two small aggregations now (medians by rollup, then spreads per chosen group; both collected, a few
+     * rows per scheme and benefit type); the returned table is the input joined with them, lazily. Cache the input.
      */
-    public static Imputed impute(Dataset<Row> features) {
-        List<Column> medians = new ArrayList<>();
-        for (Feature f : FEATURES) {
-            medians.add(percentile_approx(when(col(f.name()).isNaN(), lit(null)).otherwise(col(f.name())),
-                    lit(0.5), lit(10_000)).as(f.name()));
+    public static Dataset<Row> relativeToPeers(Dataset<Row> features, int minPeers) {
+        SparkSession spark = features.sparkSession();
+        List<String> names = names();
+        List<Column> aggs = new ArrayList<>();
+        for (String f : names) {
+            aggs.add(percentile_approx(col(f), lit(0.5), lit(10_000)).as(f));
         }
-        Row m = features.agg(medians.get(0), medians.subList(1, medians.size()).toArray(new Column[0])).first();
-        Map<String, Double> fills = new LinkedHashMap<>();
-        Dataset<Row> out = features;
-        for (int i = 0; i < FEATURES.size(); i++) {
-            String name = FEATURES.get(i).name();
-            double fill = m == null || m.isNullAt(i) ? 0.0 : m.getDouble(i);
-            fills.put(name, fill);
-            out = out.withColumn(name, when(col(name).isNull().or(col(name).isNaN()), lit(fill))
-                    .otherwise(col(name)));
+        aggs.add(grouping_id().as("level"));
+        List<Row> levels = features.rollup(col("scheme"), col("benefit_type"))
+                .agg(count(lit(1)).as("n"), aggs.toArray(new Column[0])).collectAsList();
+        Map<String, Row> bySchemeBenefit = new LinkedHashMap<>();
+        Map<String, Row> byScheme = new HashMap<>();
+        Row everyone = null;
+        for (Row r : levels) {
+            int level = ((Number) r.getAs("level")).intValue();
+            String scheme = r.getAs("scheme");
+            String benefit = r.getAs("benefit_type");
+            if (level == 0) {
+                bySchemeBenefit.put(scheme + "\u0000" + benefit, r);
+            } else if (level == 1) {
+                byScheme.put(scheme, r);
+            } else {
+                everyone = r;
+            }
         }
-        return new Imputed(out, fills);
+        StructType medianSchema = new StructType().add("_peer_key", DataTypes.StringType)
+                .add("peer_group", DataTypes.StringType);
+        for (String f : names) {
+            medianSchema = medianSchema.add(f + MEDIAN, DataTypes.DoubleType);
+        }
+        List<Row> chosen = new ArrayList<>();
+        for (Row r : bySchemeBenefit.values()) {
+            String scheme = r.getAs("scheme");
+            String benefit = r.getAs("benefit_type");
+            Row use = r;
+            String group = scheme + ", " + benefit;
+            if (r.<Long>getAs("n") < minPeers) {
+                Row wider = byScheme.get(scheme);
+                if (wider != null && wider.<Long>getAs("n") >= minPeers) {
+                    use = wider;
+                    group = scheme + ", all benefit types";
+                } else {
+                    use = everyone;
+                    group = "all person-months";
+                }
+            }
+            Object[] values = new Object[2 + names.size()];
+            values[0] = (scheme == null ? "" : scheme) + "|" + (benefit == null ? "" : benefit);
+            values[1] = group;
+            for (int i = 0; i < names.size(); i++) {
+                values[2 + i] = use.isNullAt(use.fieldIndex(names.get(i))) ? null : use.getAs(names.get(i));
+            }
+            chosen.add(RowFactory.create(values));
+        }
+        Dataset<Row> medians = spark.createDataFrame(chosen, medianSchema);
+        Dataset<Row> withMedians = features
+                .withColumn("_peer_key", concat_ws("|", coalesce(col("scheme"), lit("")),
+                        coalesce(col("benefit_type"), lit(""))))
+                .join(broadcast(medians), "_peer_key").drop("_peer_key");
+
+        List<Column> spreads = new ArrayList<>();
+        for (String f : names) {
+            Column dev = abs(col(f).minus(col(f + MEDIAN)));
+            spreads.add(percentile_approx(dev, lit(0.5), lit(10_000)).as(f + MAD));
+            spreads.add(avg(dev).as(f + MEAN_AD));
+        }
+        Dataset<Row> spreadTable = withMedians.groupBy(col("peer_group"))
+                .agg(spreads.get(0), spreads.subList(1, spreads.size()).toArray(new Column[0]));
+        spreadTable = spark.createDataFrame(spreadTable.collectAsList(), spreadTable.schema());
+        Dataset<Row> out = withMedians.join(broadcast(spreadTable), "peer_group");
+        for (String f : names) {
+            Column d = col(f).minus(col(f + MEDIAN));
+            Column scale = when(col(f + MAD).gt(0), col(f + MAD).multiply(AnomalyReasons.MAD_TO_SIGMA))
+                    .when(col(f + MEAN_AD).gt(0), col(f + MEAN_AD).multiply(AnomalyReasons.MEAN_AD_TO_SIGMA))
+                    .otherwise(greatest(abs(col(f + MEDIAN)).multiply(0.01), lit(0.01)));
+            out = out.withColumn(f + Z, coalesce(d.divide(scale), lit(0.0)));
+        }
+        return out;
     }
 
     /**

@@ -26,7 +26,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.api.java.UDF5;
+import org.apache.spark.sql.api.java.UDF8;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
@@ -41,8 +41,9 @@ import scala.collection.Seq;
 
 /**
  * Screening rule {@code anomaly_score}: person-months whose pattern of payments is unusual as a whole, found by an
- * isolation forest over {@link AnomalyFeatures} and explained by the (up to) three features furthest from the
- * median of all person-months ({@link AnomalyReasons}; a feature within 3 robust deviations is not named).
+ * isolation forest over {@link AnomalyFeatures} (each relative to the person-month's peers,
+ * {@link AnomalyFeatures#relativeToPeers}) and explained by the (up to) three features furthest from their peer
+ * median in robust deviations ({@link AnomalyReasons}; a feature within 3 robust deviations is not named).
  *
  * <p>Rationale (for risk officers): most people are paid the same way month after month; a month that is unlike the
  * others in several respects at once (an amount far above peers and the person's own usual amount, several bank
@@ -214,26 +215,25 @@ public final class IsolationForestRule implements ConfigurableRule {
                 spark.table(SourceFamily.CIVIL_REGISTRY.id())));
     }
 
-    /** Scored person-months: the feature table plus {@code score}, and how many rows were scored. */
-    public record Scored(Dataset<Row> table, long rows, Map<String, AnomalyReasons.RobustStats> stats,
-                         Dataset<Row> cached) {
+    /** Scored person-months (features, peer statistics and {@code score}) and how many rows were scored. */
+    public record Scored(Dataset<Row> table, long rows, Dataset<Row> cached) {
     }
 
     /**
-     * Features (cached), fit on the subsample, scores (lazy) and the per-feature robust statistics over all rows.
-     * The caller unpersists {@code cached} when done. Null when there are no rows.
+     * Features (cached), made relative to peers, the fit on the subsample, and the scores (lazy). The caller
+     * unpersists {@code cached} when done. Null when there are no rows.
      */
     public Scored score(Dataset<Row> personMonths) {
         Dataset<Row> raw = AnomalyFeatures.features(personMonths).persist(StorageLevel.MEMORY_AND_DISK());
-        AnomalyFeatures.Imputed imputed = AnomalyFeatures.impute(raw);
-        List<String> names = AnomalyFeatures.names();
-        Dataset<Row> assembled = new VectorAssembler().setInputCols(names.toArray(new String[0]))
-                .setOutputCol("_features").transform(imputed.table());
         long n = raw.count();
         if (n == 0) {
             raw.unpersist();
             return null;
         }
+        Dataset<Row> relative = AnomalyFeatures.relativeToPeers(raw, AnomalyFeatures.MIN_PEERS);
+        String[] inputs = AnomalyFeatures.names().stream().map(f -> f + AnomalyFeatures.Z).toArray(String[]::new);
+        Dataset<Row> assembled = new VectorAssembler().setInputCols(inputs).setOutputCol("_features")
+                .transform(relative);
         double wanted = 1.5 * numTrees() * maxSamples() + 100;
         Dataset<Row> training = assembled;
         if (wanted < n) {
@@ -247,10 +247,7 @@ public final class IsolationForestRule implements ConfigurableRule {
         IsolationForestModel model = new IsolationForest().setNumTrees(numTrees()).setMaxSamples(maxSamples())
                 .setRandomSeed(seed()).setFeaturesCol("_features").setScoreCol("score").fit(training);
         Dataset<Row> scored = model.setPredictionCol("_predicted").transform(assembled).drop("_predicted", "_features");
-        List<String> explaining = AnomalyFeatures.FEATURES.stream().filter(AnomalyFeatures.Feature::explains)
-                .map(AnomalyFeatures.Feature::name).toList();
-        Map<String, AnomalyReasons.RobustStats> stats = AnomalyReasons.robustStats(imputed.table(), explaining);
-        return new Scored(scored, n, stats, raw);
+        return new Scored(scored, n, raw);
     }
 
     /** Findings (in {@link Findings#SCHEMA}) from the person-month table of {@link AnomalyFeatures#personMonths}. */
@@ -278,40 +275,28 @@ public final class IsolationForestRule implements ConfigurableRule {
                 budgetWords = String.format(Locale.ROOT, "in the top %,d", topK());
             }
         }
-        Dataset<Row> out = explain(selected, s.stats(), s.rows(), budgetWords);
+        Dataset<Row> out = explain(selected, s.rows(), budgetWords);
         Dataset<Row> findings = Findings.conform(out, this).localCheckpoint(true);
         s.cached().unpersist();
         return findings;
     }
 
-    private Dataset<Row> explain(Dataset<Row> selected, Map<String, AnomalyReasons.RobustStats> stats, long rows,
-                                 String budgetWords) {
-        List<String> names = new ArrayList<>(stats.keySet());
-        int k = names.size();
-        double[] med = new double[k];
-        double[] mad = new double[k];
-        double[] mean = new double[k];
-        for (int i = 0; i < k; i++) {
-            AnomalyReasons.RobustStats st = stats.get(names.get(i));
-            med[i] = st.median();
-            mad[i] = st.mad();
-            mean[i] = st.meanAbsoluteDeviation();
-        }
+    private Dataset<Row> explain(Dataset<Row> selected, long rows, String budgetWords) {
+        List<String> names = AnomalyFeatures.FEATURES.stream().filter(AnomalyFeatures.Feature::explains)
+                .map(AnomalyFeatures.Feature::name).toList();
         String prefix = String.format(Locale.ROOT, ", %s of %,d person-months): ", budgetWords, rows);
-        UserDefinedFunction words = udf((UDF5<Seq<Object>, Double, Double, Double, Double, String>)
-                (values, score, amount, peerMedian, ownMedian) -> explanation(names, med, mad, mean,
-                        values, score, amount, peerMedian, ownMedian, prefix), DataTypes.StringType);
+        UserDefinedFunction words = udf((UDF8<Seq<Object>, Seq<Object>, Seq<Object>, Seq<Object>, Double, Double,
+                Double, Double, String>) (values, medians, mads, meanAds, score, amount, peerMedian, ownMedian) ->
+                explanation(names, values, medians, mads, meanAds, score, amount, peerMedian, ownMedian, prefix),
+                DataTypes.StringType);
 
-        Column[] valueCols = names.stream().map(n -> col(n).cast("double")).toArray(Column[]::new);
         List<Column> featureFields = new ArrayList<>();
+        List<Column> medianFields = new ArrayList<>();
         for (String n : AnomalyFeatures.names()) {
             featureFields.add(lit(n));
             featureFields.add(round(col(n), 4));
-        }
-        List<Column> medianFields = new ArrayList<>();
-        for (int i = 0; i < k; i++) {
-            medianFields.add(lit(names.get(i)));
-            medianFields.add(lit(Math.round(med[i] * 10_000) / 10_000.0));
+            medianFields.add(lit(n));
+            medianFields.add(round(col(n + AnomalyFeatures.MEDIAN), 4));
         }
         Column evidence = concat(lit("["), to_json(named_struct(
                 lit("record"), lit("person_month"),
@@ -322,7 +307,8 @@ public final class IsolationForestRule implements ConfigurableRule {
                 lit("features"), named_struct(featureFields.toArray(new Column[0])),
                 lit("peer_median_amount"), round(col("peer_median"), 2),
                 lit("own_median_amount"), round(col("own_median"), 2),
-                lit("feature_medians_all_person_months"), named_struct(medianFields.toArray(new Column[0])),
+                lit("peer_group"), col("peer_group"),
+                lit("feature_peer_medians"), named_struct(medianFields.toArray(new Column[0])),
                 lit("scored_person_months"), lit(rows))), lit("]"));
         return selected.select(
                 lit("person").as("subject_type"),
@@ -333,18 +319,25 @@ public final class IsolationForestRule implements ConfigurableRule {
                 greatest(col("amount").minus(col("peer_median")), lit(0.0)).cast(Money.TYPE).as("amount_at_risk"),
                 when(col("score").geq(mediumScore()), lit("medium")).otherwise(lit("low")).as("severity"),
                 evidence.as("evidence"),
-                words.apply(array(valueCols), col("score"), col("amount"), col("peer_median"), col("own_median"))
-                        .as("explanation"));
+                words.apply(array(columns(names, "")), array(columns(names, AnomalyFeatures.MEDIAN)),
+                        array(columns(names, AnomalyFeatures.MAD)), array(columns(names, AnomalyFeatures.MEAN_AD)),
+                        col("score"), col("amount"), col("peer_median"), col("own_median")).as("explanation"));
     }
 
-    static String explanation(List<String> names, double[] med, double[] mad, double[] mean, Seq<Object> values,
-                              Double score, Double amount, Double peerMedian, Double ownMedian, String prefix) {
+    private static Column[] columns(List<String> names, String suffix) {
+        return names.stream().map(n -> col(n + suffix).cast("double")).toArray(Column[]::new);
+    }
+
+    /** The explanation of one flagged person-month: its top reasons against its peers' statistics. */
+    static String explanation(List<String> names, Seq<Object> values, Seq<Object> medians, Seq<Object> mads,
+                              Seq<Object> meanAds, Double score, Double amount, Double peerMedian, Double ownMedian,
+                              String prefix) {
         Map<String, AnomalyReasons.RobustStats> stats = new LinkedHashMap<>();
         double[] x = new double[names.size()];
         for (int i = 0; i < names.size(); i++) {
-            stats.put(names.get(i), new AnomalyReasons.RobustStats(med[i], mad[i], mean[i]));
-            Object v = values.apply(i);
-            x[i] = v == null ? Double.NaN : ((Number) v).doubleValue();
+            stats.put(names.get(i), new AnomalyReasons.RobustStats(num(medians.apply(i)), num(mads.apply(i)),
+                    num(meanAds.apply(i))));
+            x[i] = num(values.apply(i));
         }
         List<String> parts = new ArrayList<>();
         for (AnomalyReasons.Reason r : AnomalyReasons.topReasons(names, x, stats, 3)) {
@@ -359,6 +352,10 @@ public final class IsolationForestRule implements ConfigurableRule {
                 : String.join("; ", parts);
         return String.format(Locale.ROOT, "Unusual pattern (score %.2f", nz(score)) + prefix + reasons
                 + ". A lead for review, not a decision: check the payments listed in the evidence against their basis.";
+    }
+
+    private static double num(Object o) {
+        return o == null ? Double.NaN : ((Number) o).doubleValue();
     }
 
     private static double nz(Double d) {

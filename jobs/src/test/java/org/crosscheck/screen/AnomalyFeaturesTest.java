@@ -73,7 +73,7 @@ class AnomalyFeaturesTest extends RuleFixtureTest {
 
         // A's coverage began 2024-03 (the earliest enrollment): 12 months before 2025-03
         assertEquals(12.0, d(a, "months_since_coverage"));
-        assertTrue(c.isNullAt(c.fieldIndex("months_since_coverage")), "no enrollment: missing, imputed later");
+        assertTrue(c.isNullAt(c.fieldIndex("months_since_coverage")), "no enrollment: missing");
         // contributions 2024-04 .. 2025-03 fall in the 12 months ending 2025-03; 2025-04 does not; two schemes count once
         assertEquals(12.0, d(a, "contribution_months_12"));
         assertEquals(0.0, d(c, "contribution_months_12"));
@@ -82,7 +82,7 @@ class AnomalyFeaturesTest extends RuleFixtureTest {
     }
 
     @Test
-    void missingValuesAreImputedWithTheFeatureMedian() {
+    void featuresAreMadeRelativeToPeersAndMissingValuesSitAtThePeerMedian() {
         CleanFixtures f = new CleanFixtures()
                 .enrollment(A, "employee_pension", CleanFixtures.REGION, "2024-03-01", null)
                 .enrollment(B, "employee_pension", CleanFixtures.REGION, "2024-01-01", null)
@@ -92,17 +92,27 @@ class AnomalyFeaturesTest extends RuleFixtureTest {
         Map<SourceFamily, Dataset<Row>> t = f.tables(spark());
         Dataset<Row> pm = AnomalyFeatures.personMonths(t.get(SourceFamily.BENEFIT_PAYMENT),
                 t.get(SourceFamily.ENROLLMENT), t.get(SourceFamily.CONTRIBUTION), t.get(SourceFamily.CIVIL_REGISTRY));
-        AnomalyFeatures.Imputed imputed = AnomalyFeatures.impute(AnomalyFeatures.features(pm));
-        assertEquals(12.0, imputed.fills().get("months_since_coverage"), "median of 12 and 14");
-        assertEquals(0.0, imputed.fills().get("age"), "nobody in the registry: 0");
-        for (Row r : imputed.table().collectAsList()) {
+        Map<String, Row> rows = new HashMap<>();
+        for (Row r : AnomalyFeatures.relativeToPeers(AnomalyFeatures.features(pm), 1).collectAsList()) {
+            rows.put(r.getString(r.fieldIndex("national_id")), r);
+        }
+        Row b = rows.get(B);
+        Row c = rows.get(C);
+        assertEquals("employee_pension, basic_pension", c.getString(c.fieldIndex("peer_group")));
+        // months since coverage: A 12, B 14, C unknown; median 12, MAD 0, mean absolute deviation 1
+        assertEquals(12.0, d(b, "months_since_coverage_peer_median"));
+        assertEquals(2 / 1.2533, d(b, "months_since_coverage_z"), 1e-9);
+        assertTrue(c.isNullAt(c.fieldIndex("months_since_coverage")), "the evidence keeps the gap");
+        assertEquals(0.0, d(c, "months_since_coverage_z"), "missing: at the peer median");
+        assertEquals(0.0, d(c, "age_z"), "nobody in the registry");
+        for (Row r : rows.values()) {
             for (String name : AnomalyFeatures.names()) {
-                assertFalse(r.isNullAt(r.fieldIndex(name)), name + " of " + r);
-            }
-            if (r.getString(r.fieldIndex("national_id")).equals(C)) {
-                assertEquals(12.0, d(r, "months_since_coverage"));
+                assertFalse(r.isNullAt(r.fieldIndex(name + "_z")), name + " of " + r);
             }
         }
+        // fewer peers than asked for: everyone is the peer group
+        Row wide = AnomalyFeatures.relativeToPeers(AnomalyFeatures.features(pm), 30).first();
+        assertEquals("all person-months", wide.getString(wide.fieldIndex("peer_group")));
     }
 
     @Test
