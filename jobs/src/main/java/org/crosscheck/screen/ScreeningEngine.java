@@ -43,7 +43,8 @@ public final class ScreeningEngine {
 
     /**
      * As {@link #load(SparkSession, CrossCheckConfig.ScreeningSettings)}, plus rules written in Java; they take
-     * part in the enabled/disabled selection like rule files (parameter overrides apply to rule files only).
+     * part in the enabled/disabled selection like rule files; a Java rule that implements {@link ConfigurableRule}
+     * also takes the parameter overrides under its id.
      */
     public static ScreeningEngine load(SparkSession spark, CrossCheckConfig.ScreeningSettings settings,
                                        List<ScreeningRule> javaRules) {
@@ -61,9 +62,10 @@ public final class ScreeningEngine {
             all.put(r.id(), r);
         }
         for (String id : overrides.keySet()) {
-            if (!(all.get(id) instanceof SqlRule)) {
-                problems.add("screening.parameters." + id + ": no rule file with id '" + id + "' in "
-                        + settings.screeningRules() + " (rules: " + all.keySet() + ")");
+            ScreeningRule target = all.get(id);
+            if (!(target instanceof SqlRule) && !(target instanceof ConfigurableRule)) {
+                problems.add("screening.parameters." + id + ": no rule with parameters has the id '" + id + "' in "
+                        + settings.screeningRules() + " or the Java rules (rules: " + all.keySet() + ")");
             }
         }
         for (String id : settings.enabled()) {
@@ -88,6 +90,8 @@ public final class ScreeningEngine {
                 SqlRule withValues = sql.withOverrides(overrides.get(r.id()));
                 withValues.check(checkSession);
                 effective = withValues;
+            } else if (r instanceof ConfigurableRule configurable) {
+                effective = configurable.withOverrides(overrides.get(r.id()));
             }
             boolean on = (settings.enabled().isEmpty() || settings.enabled().contains(r.id()))
                     && !settings.disabled().contains(r.id());
