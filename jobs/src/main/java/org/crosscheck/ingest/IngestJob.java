@@ -23,6 +23,7 @@ import org.apache.spark.sql.SparkSession;
 import org.crosscheck.core.CrossCheckConfig;
 import org.crosscheck.core.CrossCheckException;
 import org.crosscheck.core.DeltaTables;
+import org.crosscheck.core.StepTimer;
 import org.crosscheck.core.Tables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,7 +115,11 @@ public final class IngestJob {
         }
         List<IngestLog.Entry> entries = new ArrayList<>();
         for (List<PendingLoad> loads : byFamily.values()) {
-            Map<String, Long> rows = load(spark, tables, loads);
+            Map<String, Long> rows;
+            try (StepTimer step = StepTimer.start(spark, "ingest " + loads.get(0).mapping.family())) {
+                rows = load(spark, tables, loads);
+                step.rows(rows.values().stream().mapToLong(Long::longValue).sum()).detail(loads.size() + " file(s)");
+            }
             for (PendingLoad p : loads) {
                 long n = rows.getOrDefault(p.loadId, 0L);
                 entries.add(new IngestLog.Entry(p.loadId, p.mapping.family(), p.mapping.id(),
@@ -181,7 +186,7 @@ public final class IngestJob {
     }
 
     /** Files under the landing folder matching the mapping's glob, sorted by path. */
-    static List<String> matchingFiles(Configuration conf, String landing, Mapping mapping) {
+    public static List<String> matchingFiles(Configuration conf, String landing, Mapping mapping) {
         Path pattern = new Path(landing, mapping.files());
         try {
             FileSystem fs = pattern.getFileSystem(conf);
