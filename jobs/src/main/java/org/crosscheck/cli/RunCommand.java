@@ -6,6 +6,7 @@ import java.util.List;
 import org.crosscheck.core.CrossCheckException;
 import org.crosscheck.core.ExitCode;
 import org.crosscheck.core.SourceFamily;
+import org.crosscheck.core.StepTimer;
 import org.crosscheck.screen.ExceptionList;
 import org.crosscheck.validate.AnalystTables;
 import org.slf4j.Logger;
@@ -31,15 +32,24 @@ class RunCommand extends StageCommand {
     @Override
     ExitCode execute(Context ctx) {
         System.out.println("== ingest");
-        IngestCommand.ingest(ctx);
+        try (StepTimer step = StepTimer.start(ctx.spark(), "stage ingest")) {
+            step.rows(IngestCommand.ingest(ctx).rowsLoaded());
+        }
         System.out.println("== validate");
-        ValidateCommand.validate(ctx, false);
+        try (StepTimer step = StepTimer.start(ctx.spark(), "stage validate")) {
+            step.rows(ValidateCommand.validate(ctx, false).families().stream().mapToLong(f -> f.counts().read()).sum());
+        }
         System.out.println("== screen");
-        ExceptionList.MergeSummary summary = ScreenCommand.screen(ctx, asOf);
+        ExceptionList.MergeSummary summary;
+        try (StepTimer step = StepTimer.start(ctx.spark(), "stage screen")) {
+            summary = ScreenCommand.screen(ctx, asOf);
+        }
         System.out.println("== report");
-        ReportCommand.report(ctx);
+        try (StepTimer step = StepTimer.start(ctx.spark(), "stage report")) {
+            step.rows(ReportCommand.report(ctx).exceptions());
+        }
         System.out.println("== publish");
-        try {
+        try (StepTimer step = StepTimer.start(ctx.spark(), "stage publish")) {
             List<SourceFamily> published = AnalystTables.publish(ctx.spark(), ctx.config());
             System.out.println("analyst tables published: " + published.stream().map(SourceFamily::id).toList());
         } catch (CrossCheckException e) {

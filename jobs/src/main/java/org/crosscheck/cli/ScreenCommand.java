@@ -10,7 +10,9 @@ import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
+import org.crosscheck.anomaly.AnomalyRules;
 import org.crosscheck.core.ExitCode;
+import org.crosscheck.core.StepTimer;
 import org.crosscheck.screen.ExceptionList;
 import org.crosscheck.screen.ScreeningEngine;
 import org.crosscheck.screen.ScreeningRule;
@@ -39,22 +41,32 @@ class ScreenCommand extends StageCommand {
 
     /** Java rules (model scoring, linkage) that take part beside the rule files. */
     static List<ScreeningRule> javaRules() {
-        return List.of();
+        return AnomalyRules.all();
     }
 
     static ExceptionList.MergeSummary screen(Context ctx, LocalDate asOf) {
         LocalDate date = asOf != null ? asOf : LocalDate.now(ZoneId.of(ctx.config().spark().timeZone()));
-        ScreeningEngine engine = ScreeningEngine.load(ctx.spark(), ctx.config().screening(), javaRules());
+        ScreeningEngine engine;
+        try (StepTimer step = StepTimer.start(ctx.spark(), "screen: load and check rules")) {
+            engine = ScreeningEngine.load(ctx.spark(), ctx.config().screening(), javaRules());
+        }
         for (ScreeningRule r : engine.rules()) {
             ctx.manifest().addRule(r.id(), r.version());
         }
         ScreeningRun run = engine.run(ctx.tables(), date);
         Dataset<Row> findings = run.findings().persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            Map<String, Long> counts = run.countsByRule();
+            Map<String, Long> counts;
+            try (StepTimer step = StepTimer.start(ctx.spark(), "screen: run " + engine.rules().size() + " rules")) {
+                counts = run.countsByRule();
+                step.rows(counts.values().stream().mapToLong(Long::longValue).sum()).detail("findings");
+            }
             counts.forEach((rule, n) -> ctx.manifest().addExceptionCount(rule, n));
             Set<String> rulesRun = new LinkedHashSet<>(run.ruleIds());
-            ExceptionList.MergeSummary summary = ExceptionList.merge(ctx.spark(), ctx.tables(), findings, ctx.runId(), rulesRun);
+            ExceptionList.MergeSummary summary;
+            try (StepTimer step = StepTimer.start(ctx.spark(), "screen: merge into the exception list")) {
+                summary = ExceptionList.merge(ctx.spark(), ctx.tables(), findings, ctx.runId(), rulesRun);
+            }
             System.out.print(render(counts, summary));
             return summary;
         } finally {

@@ -6,6 +6,9 @@ import org.apache.spark.sql.SparkSession;
 
 /** Builds the SparkSession with Delta Lake and the settings CrossCheck relies on. */
 public final class SparkSessions {
+    /** Partitions of Delta's log-replay state; override with {@code spark.conf} for tables with huge logs. */
+    static final int DELTA_SNAPSHOT_PARTITIONS = 2;
+
     private SparkSessions() {
     }
 
@@ -20,6 +23,9 @@ public final class SparkSessions {
                 .config("spark.sql.session.timeZone", settings.timeZone())
                 .config("spark.sql.ansi.enabled", "false")
                 .config("spark.databricks.delta.schema.autoMerge.enabled", "false")
+                // Our Delta logs hold a few actions per run; the default 50 partitions turned every snapshot
+                // (after each commit, each read) into a 50-task job, which dominated run time on small data.
+                .config("spark.databricks.delta.snapshotPartitions", String.valueOf(DELTA_SNAPSHOT_PARTITIONS))
                 .config("spark.ui.showConsoleProgress", "false");
         if (settings.master() != null && !settings.master().isBlank()) {
             builder.master(settings.master());

@@ -12,6 +12,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -23,6 +27,7 @@ import org.apache.spark.sql.SparkSession;
 import org.crosscheck.core.CrossCheckConfig;
 import org.crosscheck.core.CrossCheckException;
 import org.crosscheck.core.DeltaTables;
+import org.crosscheck.core.StepTimer;
 import org.crosscheck.core.Tables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,36 +73,68 @@ public final class IngestJob {
 
         IngestReport report = new IngestReport();
         List<PendingLoad> pending = new ArrayList<>();
-        // Phase 1: fingerprint and check every file before writing anything.
-        for (Mapping mapping : mappings) {
-            List<String> files = matchingFiles(hadoopConf, landing, mapping);
-            if (files.isEmpty()) {
-                LOG.info("mapping {}: no files match {}/{}", mapping.id(), landing, mapping.files());
-            }
-            Charset charset = "parquet".equals(mapping.format()) ? null : Charset.forName(mapping.encoding());
-            for (String file : files) {
-                ExtractFile extract = ExtractFile.fingerprint(hadoopConf, file, charset);
-                String family = mapping.family();
-                IngestLog.Entry same = byHash.get(family + "|" + extract.sha256());
-                if (same != null) {
-                    LOG.info("{}: already loaded as {} (same content, {} rows); skipped", file, same.loadId(), same.rows());
-                    report.add(new IngestReport.FileOutcome(mapping.id(), family, file, IngestReport.Status.ALREADY_LOADED,
-                            0, same.loadId()));
-                    continue;
+        // Phase 1: fingerprint and check every file before writing anything. Hashing and decoding is a pass over
+        // every byte on the driver, so files are fingerprinted in parallel; results (and the first error) are taken
+        // in file order, as before.
+        Map<Mapping, List<String>> filesByMapping = new java.util.IdentityHashMap<>();
+        Map<String, Future<ExtractFile>> fingerprints = new HashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(
+                Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), r -> {
+                    Thread t = new Thread(r, "fingerprint");
+                    t.setDaemon(true);
+                    return t;
+                });
+        try {
+            Map<Mapping, RuntimeException> listingErrors = new java.util.IdentityHashMap<>();
+            for (Mapping mapping : mappings) {
+                List<String> files;
+                try {
+                    files = matchingFiles(hadoopConf, landing, mapping);
+                } catch (RuntimeException e) {
+                    listingErrors.put(mapping, e); // thrown in mapping order below, as before
+                    files = List.of();
                 }
-                if ("csv".equals(mapping.format())) {
-                    List<String> header = mapping.header()
-                            ? ExtractReader.splitHeader(extract.headerLine() == null ? "" : extract.headerLine(),
-                                    mapping.delimiter(), mapping.quote())
-                            : List.of();
-                    if (mapping.header()) {
-                        ExtractReader.requireColumns(mapping, extract, header);
+                filesByMapping.put(mapping, files);
+                Charset charset = "parquet".equals(mapping.format()) ? null : Charset.forName(mapping.encoding());
+                for (String file : files) {
+                    fingerprints.computeIfAbsent(mapping.id() + "|" + file,
+                            k -> pool.submit(() -> ExtractFile.fingerprint(hadoopConf, file, charset)));
+                }
+            }
+            for (Mapping mapping : mappings) {
+                if (listingErrors.containsKey(mapping)) {
+                    throw listingErrors.get(mapping);
+                }
+                List<String> files = filesByMapping.get(mapping);
+                if (files.isEmpty()) {
+                    LOG.info("mapping {}: no files match {}/{}", mapping.id(), landing, mapping.files());
+                }
+                for (String file : files) {
+                    ExtractFile extract = result(fingerprints.get(mapping.id() + "|" + file));
+                    String family = mapping.family();
+                    IngestLog.Entry same = byHash.get(family + "|" + extract.sha256());
+                    if (same != null) {
+                        LOG.info("{}: already loaded as {} (same content, {} rows); skipped", file, same.loadId(), same.rows());
+                        report.add(new IngestReport.FileOutcome(mapping.id(), family, file, IngestReport.Status.ALREADY_LOADED,
+                                0, same.loadId()));
+                        continue;
                     }
+                    if ("csv".equals(mapping.format())) {
+                        List<String> header = mapping.header()
+                                ? ExtractReader.splitHeader(extract.headerLine() == null ? "" : extract.headerLine(),
+                                        mapping.delimiter(), mapping.quote())
+                                : List.of();
+                        if (mapping.header()) {
+                            ExtractReader.requireColumns(mapping, extract, header);
+                        }
+                    }
+                    IngestLog.Entry earlier = latestByFile.get(family + "|" + file);
+                    pending.add(new PendingLoad(mapping, extract, earlier));
+                    byHash.put(family + "|" + extract.sha256(), null);
                 }
-                IngestLog.Entry earlier = latestByFile.get(family + "|" + file);
-                pending.add(new PendingLoad(mapping, extract, earlier));
-                byHash.put(family + "|" + extract.sha256(), null);
             }
+        } finally {
+            pool.shutdownNow();
         }
         // Phase 2: load, one Delta commit per bronze table and one for the ingest log.
         Map<String, List<PendingLoad>> byFamily = new java.util.TreeMap<>();
@@ -114,7 +151,11 @@ public final class IngestJob {
         }
         List<IngestLog.Entry> entries = new ArrayList<>();
         for (List<PendingLoad> loads : byFamily.values()) {
-            Map<String, Long> rows = load(spark, tables, loads);
+            Map<String, Long> rows;
+            try (StepTimer step = StepTimer.start(spark, "ingest " + loads.get(0).mapping.family())) {
+                rows = load(spark, tables, loads);
+                step.rows(rows.values().stream().mapToLong(Long::longValue).sum()).detail(loads.size() + " file(s)");
+            }
             for (PendingLoad p : loads) {
                 long n = rows.getOrDefault(p.loadId, 0L);
                 entries.add(new IngestLog.Entry(p.loadId, p.mapping.family(), p.mapping.id(),
@@ -127,6 +168,20 @@ public final class IngestJob {
         }
         IngestLog.append(spark, tables, entries);
         return report;
+    }
+
+    private static ExtractFile result(Future<ExtractFile> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CrossCheckException.internal("interrupted while fingerprinting extract files");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /** A checked file waiting to be loaded into bronze. */
@@ -181,7 +236,7 @@ public final class IngestJob {
     }
 
     /** Files under the landing folder matching the mapping's glob, sorted by path. */
-    static List<String> matchingFiles(Configuration conf, String landing, Mapping mapping) {
+    public static List<String> matchingFiles(Configuration conf, String landing, Mapping mapping) {
         Path pattern = new Path(landing, mapping.files());
         try {
             FileSystem fs = pattern.getFileSystem(conf);

@@ -96,8 +96,22 @@ public final class Normalisation {
         if (raw == null) {
             return null;
         }
+        if (isAscii(raw)) {
+            // Most values are plain ASCII, which NFKC leaves unchanged: skip the normaliser (called per field and row).
+            String s = raw.strip();
+            return s.isEmpty() ? null : s;
+        }
         String s = Normalizer.normalize(raw, Normalizer.Form.NFKC).replace("\uFEFF", "").replace("\u200B", "").strip();
         return s.isEmpty() ? null : s;
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code full_name_norm}, {@code payee_name_norm}, or null for families without a name. */

@@ -43,6 +43,8 @@ class PipelineAcceptanceTest extends SparkTestSupport {
     private static final Charset GBK = Charset.forName("GBK");
     /** Rule families planted by the generator that no shipped rule covers yet (record linkage is a later issue). */
     private static final Set<String> NOT_YET_SCREENED = Set.of("duplicate_identity");
+    /** Rules with an alert budget (top K per run) flag unplanted records by design; they are evaluated under bench/. */
+    private static final Set<String> BUDGETED = Set.of("anomaly_score");
 
     private static Path root;
     private static Path config;
@@ -84,7 +86,8 @@ class PipelineAcceptanceTest extends SparkTestSupport {
     private static Map<String, Row> exceptionsByKey() {
         Map<String, Row> m = new HashMap<>();
         for (Row r : table(tables.exceptions()).collectAsList()) {
-            m.put(r.<String>getAs("rule_id") + "|" + r.<String>getAs("subject_id") + "|" + r.<String>getAs("scheme"), r);
+            m.put(r.<String>getAs("rule_id") + "|" + r.<String>getAs("subject_id") + "|" + r.<String>getAs("scheme")
+                    + "|" + r.<String>getAs("period"), r);
         }
         return m;
     }
@@ -120,7 +123,8 @@ class PipelineAcceptanceTest extends SparkTestSupport {
         assertEquals(List.of(), problems);
         // nothing is flagged that was not planted: the normal population stays quiet
         Set<String> planted = truth.stream().map(t -> t.get("rule_id") + "|" + t.get("subject_id")).collect(Collectors.toSet());
-        List<String> unplanted = bySubject.keySet().stream().filter(k -> !planted.contains(k)).sorted().toList();
+        List<String> unplanted = bySubject.keySet().stream().filter(k -> !planted.contains(k))
+                .filter(k -> !BUDGETED.contains(k.substring(0, k.indexOf('|')))).sorted().toList();
         assertEquals(List.of(), unplanted);
     }
 
@@ -213,7 +217,7 @@ class PipelineAcceptanceTest extends SparkTestSupport {
         writeRegistryUpdate(person, "20250315", "1", "20260120080000", "HJ_ZL_20260120.csv");
         assertEquals(ExitCode.FINDINGS_PRESENT.code, run());
 
-        Row finding = exceptionsByKey().get("deceased_recipient|" + person + "|employee_pension");
+        Row finding = deceasedRecipientFinding(person);
         assertTrue(finding != null, "late death flags the pensions paid after it");
         assertEquals("2025-04..2025-12", finding.getAs("period"));
         assertEquals(0, owed.compareTo(finding.getAs("amount_at_risk")), "amount at risk is the improper payments");
@@ -224,13 +228,20 @@ class PipelineAcceptanceTest extends SparkTestSupport {
         writeRegistryUpdate(person, "20250315", "2", "20260125080000", "HJ_ZL_20260125.csv");
         assertEquals(ExitCode.FINDINGS_PRESENT.code, run());
 
-        Row retracted = exceptionsByKey().get("deceased_recipient|" + person + "|employee_pension");
+        Row retracted = deceasedRecipientFinding(person);
         assertEquals("resolved", retracted.getAs("status"), "a cancelled death record resolves its findings");
         Row registry = table(tables.clean(SourceFamily.CIVIL_REGISTRY)).where(col("national_id").equalTo(person)).first();
         assertEquals("cancelled", registry.getAs("record_status"));
         assertEquals(null, (Object) registry.getAs("death_date"), "the withdrawn death does not linger");
         // the earlier reviews are still there
         assertFalse(table(tables.exceptions()).where("status = 'confirmed'").isEmpty());
+    }
+
+    private static Row deceasedRecipientFinding(String person) {
+        List<Row> rows = table(tables.exceptions())
+                .where(col("rule_id").equalTo("deceased_recipient").and(col("subject_id").equalTo(person))).collectAsList();
+        assertTrue(rows.size() <= 1, "one finding per person and scheme: " + rows);
+        return rows.isEmpty() ? null : rows.get(0);
     }
 
     /** Appends a registry update extract (GBK, the department's own layout) with one changed record. */

@@ -71,10 +71,11 @@ class ScreeningEngineTest extends RuleFixtureTest {
     }
 
     @Test
-    void allTenShippedRulesLoad() {
+    void allShippedRuleFilesLoad() {
         assertEquals(new TreeSet<>(Set.of("deceased_recipient", "activity_after_death", "duplicate_enrollment_scheme",
                         "duplicate_enrollment_region", "duplicate_payment", "benefit_while_employed",
-                        "claim_before_coverage", "shared_bank_account", "identity_conflict", "payee_unknown_to_registry")),
+                        "claim_before_coverage", "shared_bank_account", "identity_conflict", "payee_unknown_to_registry",
+                        "amount_outlier")),
                 new TreeSet<>(rules().keySet()));
     }
 
