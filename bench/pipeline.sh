@@ -7,11 +7,14 @@
 # `crosscheck generate --seed 42` into $BENCH_DIR (default /tmp/crosscheck-bench/PERSONS), reuses the data when it is
 # there, and prints per stage: seconds, Spark jobs, rows/s; then peak driver heap and the ratio pipeline / floor.
 # Both timings exclude JVM and Spark start-up (each process's own timing lines); wall and CPU seconds of each
-# process are printed too. JVM options: CROSSCHECK_JAVA_OPTS (default -Xmx4g).
+# process are printed too. JVM options: CROSSCHECK_JAVA_OPTS (default -Xmx4g). EVENT_LOG=DIR writes Spark event
+# logs there (per-job times: bench/spark-jobs.py DIR/<app>/events_1_*).
 #
-# incremental: the state is the 2024 extracts, the full registry and the enrollments; the measured run then adds
-# the 2025 extracts and the registry update (late and cancelled deaths). The generator writes one fixed 24-month
-# period, so "one more month" is not available; a year of payments and contributions is the closest increment.
+# incremental: one more month on top of a state. The state is every extract with the December 2025 payments and
+# contributions taken out and without the registry updates; the measured run then adds December's payments and
+# contributions (new files, cut from the generated ones), the generated registry update (late deaths and
+# retractions) and 1 % of the registry's living persons reported dead in December 2025 (a new HJ_SW_ file). Its
+# time is compared with the full run's ($dir/pipeline.log, when the full mode ran before).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 persons="${1:?usage: bench/pipeline.sh PERSONS [full|incremental]}"
@@ -47,6 +50,7 @@ spark:
   master: local[*]
   shuffle_partitions: ${SHUFFLE_PARTITIONS:-4}
   time_zone: Asia/Shanghai
+$(if [ -n "${EVENT_LOG:-}" ]; then mkdir -p "$EVENT_LOG"; printf '  conf:\n    spark.eventLog.enabled: "true"\n    spark.eventLog.dir: %s\n' "$EVENT_LOG"; fi)
 storage:
   warehouse: $dir/warehouse
   exports: $dir/exports
@@ -64,28 +68,71 @@ write_config "$dir/crosscheck.yaml" "$dir/data/landing"
 
 echo "scale: $persons persons, ~$rows lines, $((bytes / 1048576)) MB of extracts; mode $mode; JVM $java_opts; $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
-rm -rf "$dir/floor"
-jrun "$dir/floor.log" org.crosscheck.bench.FloorBenchmark "$dir/crosscheck.yaml" "$dir/floor"
-floor_s=$(sed -n 's/^floor: [0-9]* rows in \([0-9.]*\) s.*/\1/p' "$dir/floor.log")
-grep -E '^floor|heapwatch|^cpu|^wall' "$dir/floor.log" | sed 's/^/  /'
-[ -n "$floor_s" ] || { echo "floor failed, see $dir/floor.log"; exit 1; }
+if [ "$mode" = full ]; then
+  rm -rf "$dir/floor"
+  jrun "$dir/floor.log" org.crosscheck.bench.FloorBenchmark "$dir/crosscheck.yaml" "$dir/floor"
+  floor_s=$(sed -n 's/^floor: [0-9]* rows in \([0-9.]*\) s.*/\1/p' "$dir/floor.log")
+  grep -E '^floor|heapwatch|^cpu|^wall' "$dir/floor.log" | sed 's/^/  /'
+  [ -n "$floor_s" ] || { echo "floor failed, see $dir/floor.log"; exit 1; }
+  rm -rf "$dir/floor"
+fi
 
 rm -rf "$dir/warehouse" "$dir/exports"
 config="$dir/crosscheck.yaml"
+log="$dir/pipeline.log"
 if [ "$mode" = incremental ]; then
-  rm -rf "$dir/landing-state"
-  mkdir -p "$dir/landing-state"
-  (cd "$dir/data/landing" && find . -type f ! -name '*2025*' ! -name 'HJ_ZL_*' -exec cp --parents {} "$dir/landing-state/" \;)
-  write_config "$dir/state.yaml" "$dir/landing-state"
-  echo "building the state (2024 + full registry + enrollments) ..."
+  state="$dir/landing-state"
+  inc="$dir/landing-increment"
+  rm -rf "$state" "$inc"
+  mkdir -p "$inc/benefits_office" "$inc/tax_bureau" "$inc/public_security"
+  mkdir -p "$state"
+  (cd "$dir/data/landing" && find . -type f ! -name 'HJ_ZL_*' -exec cp --parents {} "$state/" \;)
+  export LC_ALL=C
+  # December 2025 out of the state, into new files of the increment (header kept). Names and ids hold no commas
+  # or pipes, so the period column is found by position.
+  split_month() { # split_month FILE INCREMENT_FILE REGEX
+    local f="$1" out="$2" re="$3"
+    head -n 1 "$f" > "$out"; tail -n +2 "$f" | grep -E "$re" >> "$out" || true
+    { head -n 1 "$f"; tail -n +2 "$f" | grep -vE "$re" || true; } > "$f.tmp" && mv "$f.tmp" "$f"
+  }
+  split_month "$state/benefits_office/gz_payments_2025.csv" "$inc/benefits_office/gz_payments_202512.csv" \
+    '^[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,2025-12-'
+  grep -F '"period_begin":"202512' "$state/benefits_office/platform_payments_2025.jsonl" \
+    > "$inc/benefits_office/platform_payments_202512.jsonl" || true
+  grep -vF '"period_begin":"202512' "$state/benefits_office/platform_payments_2025.jsonl" > "$state/p.tmp" || true
+  mv "$state/p.tmp" "$state/benefits_office/platform_payments_2025.jsonl"
+  split_month "$state/tax_bureau/JF_2025.csv" "$inc/tax_bureau/JF_202512.csv" '^[^|]*[|][^|]*[|][^|]*[|][^|]*[|]202512[|]'
+  cp "$dir"/data/landing/public_security/HJ_ZL_* "$inc/public_security/"
+  # 1 % of the living persons in the full registry extract, reported dead on 2025-12-15
+  full_registry=$(ls "$state"/public_security/HJ_QL_*.csv | head -n 1)
+  { head -n 1 "$full_registry"
+    tail -n +2 "$full_registry" | awk -F, 'BEGIN { OFS = "," } $6 == "0" && ++n % 100 == 0 {
+      $5 = "20251215"; $6 = "1"; $8 = "20260105120000"; print }'
+  } > "$inc/public_security/HJ_SW_20260105.csv"
+  unset LC_ALL
+  write_config "$dir/state.yaml" "$state"
+  echo "increment: $(( $(cat "$inc"/benefits_office/* | wc -l) - 1 )) payments, $(( $(wc -l < "$inc/tax_bureau/JF_202512.csv") - 1 )) contributions, $(( $(wc -l < "$inc/public_security/HJ_SW_20260105.csv") - 1 )) new deaths, $(( $(cat "$inc"/public_security/HJ_ZL_* | wc -l) - 1 )) registry updates"
+  echo "building the state (everything up to November 2025) ..."
   jrun "$dir/state.log" org.crosscheck.cli.CrossCheck run --config "$dir/state.yaml" --as-of 2025-12-31
+  grep -q 'stage report' "$dir/state.log" || { echo "state run failed, see $dir/state.log"; tail -20 "$dir/state.log"; exit 1; }
   grep -E 'stage (ingest|validate|screen|report|publish):' "$dir/state.log" | sed 's/.*StepTimer - /  state /'
+  cp -r "$inc"/. "$state"/
+  config="$dir/state.yaml"
+  log="$dir/incremental.log"
 fi
-CROSSCHECK_LOG_LEVEL=INFO jrun "$dir/pipeline.log" org.crosscheck.cli.CrossCheck run --config "$config" --as-of 2026-01-31
-grep -q 'stage publish' "$dir/pipeline.log" || { echo "pipeline failed, see $dir/pipeline.log"; tail -20 "$dir/pipeline.log"; exit 1; }
+CROSSCHECK_LOG_LEVEL=INFO jrun "$log" org.crosscheck.cli.CrossCheck run --config "$config" --as-of 2026-01-31
+grep -q 'stage report' "$log" || { echo "pipeline failed, see $log"; tail -20 "$log"; exit 1; }
 
-echo "pipeline steps:"
-grep 'StepTimer - ' "$dir/pipeline.log" | sed 's/.*StepTimer - /  /'
-grep -E 'heapwatch|^cpu|^wall' "$dir/pipeline.log" | sed 's/^/  /'
-pipe_s=$(sed -n 's/.*StepTimer - stage [a-z]*: .*in \([0-9.]*\) s .*/\1/p; s/.*StepTimer - stage [a-z]*: \([0-9.]*\) s .*/\1/p' "$dir/pipeline.log" | paste -sd+ | bc)
-echo "summary: floor ${floor_s} s ($(echo "$rows / $floor_s" | bc) rows/s); pipeline ${pipe_s} s ($(echo "$rows / $pipe_s" | bc) rows/s); ratio pipeline/floor $(echo "scale=2; $pipe_s / $floor_s" | bc); load average now $(cut -d' ' -f1-3 /proc/loadavg)"
+stage_seconds() { # total of the stage lines of a log
+  sed -n 's/.*StepTimer - stage [a-z]*: .*in \([0-9.]*\) s .*/\1/p; s/.*StepTimer - stage [a-z]*: \([0-9.]*\) s .*/\1/p' "$1" | paste -sd+ | bc
+}
+echo "pipeline steps ($mode):"
+grep 'StepTimer - ' "$log" | sed 's/.*StepTimer - /  /'
+grep -E 'heapwatch|^cpu|^wall' "$log" | sed 's/^/  /'
+pipe_s=$(stage_seconds "$log")
+if [ "$mode" = full ]; then
+  echo "summary: floor ${floor_s} s ($(echo "$rows / $floor_s" | bc) rows/s); pipeline ${pipe_s} s ($(echo "$rows / $pipe_s" | bc) rows/s); ratio pipeline/floor $(echo "scale=2; $pipe_s / $floor_s" | bc); load average now $(cut -d' ' -f1-3 /proc/loadavg)"
+else
+  full_s=$( [ -f "$dir/pipeline.log" ] && stage_seconds "$dir/pipeline.log" || true)
+  echo "summary: incremental month ${pipe_s} s${full_s:+; full run ${full_s} s; incremental / full $(echo "scale=3; $pipe_s / $full_s" | bc)}; load average now $(cut -d' ' -f1-3 /proc/loadavg)"
+fi

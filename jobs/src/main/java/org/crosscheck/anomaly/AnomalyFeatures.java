@@ -14,8 +14,8 @@ import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.flatten;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.last_day;
@@ -124,19 +124,23 @@ public final class AnomalyFeatures {
      */
     public static Dataset<Row> personMonths(Dataset<Row> payments, Dataset<Row> enrollment, Dataset<Row> contribution,
                                             Dataset<Row> registry) {
+        // Everything below groups or joins by person: partitioning the payments by national id once lets every
+        // later aggregation and join on the person reuse it instead of shuffling the payments again.
         Dataset<Row> pay = payments
                 .where(col("national_id").isNotNull().and(col("amount").isNotNull()))
                 .withColumn("month", trunc(coalesce(col("period_start"), col("payment_date")), "MM"))
-                .where(col("month").isNotNull());
+                .where(col("month").isNotNull())
+                .repartition(col("national_id"));
         // per person and peer group
         Dataset<Row> groups = pay.groupBy("national_id", "month", "scheme", "benefit_type", "region").agg(
                 sum(col("amount").cast("double")).as("g_amount"), count(lit(1)).as("g_payments"),
                 collect_set(col("bank_account")).as("g_accounts"), collect_list(col("payment_id")).as("g_ids"));
+        // a few rows per scheme, benefit type, region and month: broadcast, so the groups keep their partitioning
         Dataset<Row> peerMedians = groups.groupBy("month", "scheme", "benefit_type", "region")
                 .agg(percentile_approx(col("g_amount"), lit(0.5), lit(10_000)).as("g_median"))
                 .withColumnRenamed("month", "p_month").withColumnRenamed("scheme", "p_scheme")
                 .withColumnRenamed("benefit_type", "p_benefit_type").withColumnRenamed("region", "p_region");
-        Dataset<Row> withPeers = groups.join(peerMedians, col("month").equalTo(col("p_month"))
+        Dataset<Row> withPeers = groups.join(broadcast(peerMedians), col("month").equalTo(col("p_month"))
                 .and(col("scheme").eqNullSafe(col("p_scheme")))
                 .and(col("benefit_type").eqNullSafe(col("p_benefit_type")))
                 .and(col("region").eqNullSafe(col("p_region"))));
@@ -144,15 +148,19 @@ public final class AnomalyFeatures {
                 sum("g_amount").as("amount"), sum("g_median").as("peer_median"),
                 sum("g_payments").cast("long").as("payments"),
                 size(array_distinct(flatten(collect_list(col("g_accounts"))))).cast("long").as("bank_accounts"),
-                countDistinct(col("scheme")).as("schemes"),
+                // size(collect_set) rather than countDistinct: no Expand, no second aggregation
+                size(collect_set(col("scheme"))).cast("long").as("schemes"),
                 max(struct(col("g_amount"), col("scheme"), col("benefit_type"), col("region"))).as("main"),
                 array_sort(flatten(collect_list(col("g_ids")))).as("payment_ids"))
                 .withColumn("scheme", col("main.scheme")).withColumn("benefit_type", col("main.benefit_type"))
                 .withColumn("region", col("main.region")).drop("main")
                 .withColumn("period", date_format(col("month"), "yyyy-MM"));
 
+        // the person's median month, exactly (a few dozen values per person; percentile_approx's per-group
+        // summaries cost far more with a million persons) and equal to percentile_approx's answer for so few values
         Dataset<Row> own = pm.groupBy("national_id")
-                .agg(percentile_approx(col("amount"), lit(0.5), lit(10_000)).as("own_median"))
+                .agg(expr("element_at(array_sort(collect_list(amount)), CAST(ceil(0.5 * count(*)) AS INT))")
+                        .as("own_median"))
                 .withColumnRenamed("national_id", "o_id");
         Dataset<Row> coverage = enrollment.where(col("national_id").isNotNull())
                 .groupBy("national_id").agg(min("coverage_start").as("first_coverage"))
@@ -160,22 +168,21 @@ public final class AnomalyFeatures {
         Dataset<Row> births = registry.where(col("national_id").isNotNull())
                 .groupBy("national_id").agg(max("birth_date").as("birth_date"))
                 .withColumnRenamed("national_id", "r_id");
+        // each person's contribution months as one sorted array, counted per month below (no join that pairs
+        // every paid month with every contribution month)
         Dataset<Row> contributed = contribution
                 .where(col("national_id").isNotNull().and(col("contribution_month").isNotNull()))
-                .select(col("national_id").as("c_id"), trunc(col("contribution_month"), "MM").as("c_month"))
-                .distinct();
-        Dataset<Row> keys = pm.select(col("national_id").as("k_id"), col("month").as("k_month"));
-        Dataset<Row> recent = keys.join(contributed, col("k_id").equalTo(col("c_id"))
-                        .and(col("c_month").leq(col("k_month")))
-                        .and(col("c_month").gt(add_months(col("k_month"), -12))))
-                .groupBy("k_id", "k_month").agg(count(lit(1)).as("contribution_months_12"));
+                .groupBy(col("national_id").as("c_id"))
+                .agg(array_sort(collect_set(trunc(col("contribution_month"), "MM"))).as("c_months"));
 
         return pm.join(own, col("national_id").equalTo(col("o_id")), "left").drop("o_id")
                 .join(coverage, col("national_id").equalTo(col("e_id")), "left").drop("e_id")
                 .join(births, col("national_id").equalTo(col("r_id")), "left").drop("r_id")
-                .join(recent, col("national_id").equalTo(col("k_id")).and(col("month").equalTo(col("k_month"))),
-                        "left").drop("k_id", "k_month")
-                .withColumn("contribution_months_12", coalesce(col("contribution_months_12"), lit(0L)));
+                .join(contributed, col("national_id").equalTo(col("c_id")), "left").drop("c_id")
+                .withColumn("contribution_months_12", expr("CASE WHEN c_months IS NULL THEN 0 "
+                        + "ELSE size(filter(c_months, c -> c <= month AND c > add_months(month, -12))) END")
+                        .cast("long"))
+                .drop("c_months");
     }
 
     /** The context columns plus every feature as a DOUBLE column (null where undefined). */

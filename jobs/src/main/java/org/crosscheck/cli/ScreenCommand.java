@@ -53,7 +53,11 @@ class ScreenCommand extends StageCommand {
         for (ScreeningRule r : engine.rules()) {
             ctx.manifest().addRule(r.id(), r.version());
         }
-        ScreeningRun run = engine.run(ctx.tables(), date);
+        ScreeningRun run;
+        // SQL rules are planned here; Java rules may compute now (anomaly_score fits and scores its forest)
+        try (StepTimer step = StepTimer.start(ctx.spark(), "screen: prepare rules (Java rules compute here)")) {
+            run = engine.run(ctx.tables(), date);
+        }
         Dataset<Row> findings = run.findings().persist(StorageLevel.MEMORY_AND_DISK());
         try {
             Map<String, Long> counts;

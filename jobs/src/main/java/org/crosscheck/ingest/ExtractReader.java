@@ -2,6 +2,7 @@ package org.crosscheck.ingest;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.spark_partition_id;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,13 +44,21 @@ public final class ExtractReader {
     }
 
     public static Dataset<Row> read(SparkSession spark, Mapping mapping, ExtractFile file) {
+        return withRecordNumbers(spark, readUnnumbered(spark, mapping, file));
+    }
+
+    /**
+     * As {@link #read} without {@code _record_number}: the file parsed and its columns renamed, nothing else. The
+     * benchmark floor reads files this way.
+     */
+    public static Dataset<Row> readUnnumbered(SparkSession spark, Mapping mapping, ExtractFile file) {
         Dataset<Row> source = switch (mapping.format()) {
             case "csv" -> readCsv(spark, mapping, file);
             case "json" -> readWithInferredSchema(spark, mapping, file, jsonReader(spark, mapping), "json");
             case "parquet" -> readWithInferredSchema(spark, mapping, file, spark.read(), "parquet");
             default -> throw CrossCheckException.config("mapping " + mapping.id() + ": unknown format " + mapping.format());
         };
-        return withRecordNumbers(spark, toCanonical(mapping, source));
+        return toCanonical(mapping, source);
     }
 
     private static Dataset<Row> readCsv(SparkSession spark, Mapping mapping, ExtractFile file) {
@@ -143,20 +152,52 @@ public final class ExtractReader {
     }
 
     /**
-     * Numbers records in file order. A file's splits are read in offset order, so the index of zipWithIndex is the
-     * record's position in the file.
+     * Numbers records in file order: a file's splits are read in offset order, so record number = rows in the
+     * splits before + position in the split + 1. The rows per split come from a first pass that needs no column
+     * (Spark's CSV and JSON readers then count records without parsing them) instead of the full parse that
+     * {@code zipWithIndex} would run; a file in one split needs no first pass. Each split checks that it holds
+     * exactly the rows the first pass counted and fails the job otherwise, so a record number is never wrong.
      */
     static Dataset<Row> withRecordNumbers(SparkSession spark, Dataset<Row> rows) {
         StructType schema = rows.schema().add(RECORD_NUMBER, DataTypes.LongType, false);
         int width = rows.schema().size();
-        JavaRDD<Row> numbered = rows.javaRDD().zipWithIndex().map(t -> {
-            Object[] values = new Object[width + 1];
-            for (int i = 0; i < width; i++) {
-                values[i] = t._1().get(i);
+        JavaRDD<Row> source = rows.javaRDD();
+        int splits = source.getNumPartitions();
+        long[] counts = new long[splits];
+        boolean checked = splits > 1;
+        if (checked) {
+            for (Row r : rows.select(spark_partition_id().as("split")).groupBy("split").count().collectAsList()) {
+                counts[r.getInt(0)] = r.getLong(1);
             }
-            values[width] = t._2() + 1;
-            return RowFactory.create(values);
-        });
+        }
+        long[] offsets = new long[splits];
+        for (int i = 1; i < splits; i++) {
+            offsets[i] = offsets[i - 1] + counts[i - 1];
+        }
+        JavaRDD<Row> numbered = source.mapPartitionsWithIndex((split, it) -> new java.util.Iterator<Row>() {
+            long next = offsets[split];
+
+            @Override
+            public boolean hasNext() {
+                boolean more = it.hasNext();
+                if (!more && checked && next - offsets[split] != counts[split]) {
+                    throw new IllegalStateException("record numbering: split " + split + " holds "
+                            + (next - offsets[split]) + " records but the counting pass found " + counts[split]);
+                }
+                return more;
+            }
+
+            @Override
+            public Row next() {
+                Row r = it.next();
+                Object[] values = new Object[width + 1];
+                for (int i = 0; i < width; i++) {
+                    values[i] = r.get(i);
+                }
+                values[width] = ++next;
+                return RowFactory.create(values);
+            }
+        }, true);
         return spark.createDataFrame(numbered, schema);
     }
 

@@ -143,24 +143,39 @@ public final class CleanTable {
         return joined.withColumn(OUTCOME, outcome).drop(drop.toArray(String[]::new));
     }
 
-    /** The batch winners in the cleaned-table layout, stamped with the run. */
-    static Dataset<Row> winners(Dataset<Row> checked, SourceFamily family, String runId) {
-        Dataset<Row> w = rankInBatch(checked, family).filter(col("__winner")).withColumn("_updated_run", lit(runId));
+    /**
+     * The rows of a classified batch that change the cleaned table ({@link Outcome#INSERTED} and
+     * {@link Outcome#UPDATED}: the batch winners that differ from the table), in the cleaned-table layout, stamped
+     * with the run. Winners classified unchanged or superseded are left out: the MERGE would not touch their rows.
+     */
+    static Dataset<Row> changes(Dataset<Row> classified, SourceFamily family, String runId) {
+        Dataset<Row> w = classified.filter(col(OUTCOME).isin(Outcome.INSERTED.id(), Outcome.UPDATED.id()))
+                .withColumn("_updated_run", lit(runId));
         return w.select(java.util.Arrays.stream(schema(family).fieldNames()).map(c -> col(c)).toArray(Column[]::new));
     }
 
     /**
-     * Applies the batch to the cleaned table and returns Delta's counts ({@code inserted}, {@code updated}).
-     * Call only when the classification predicts at least one insert or update.
+     * Applies the changes of a classified batch to the cleaned table and returns Delta's counts ({@code inserted},
+     * {@code updated}). Call only when the classification predicts at least one insert or update. When the table is
+     * empty (a first load), every change is an insert and the rows are appended without the MERGE's join.
      */
-    public static Map<String, Long> merge(SparkSession spark, String path, Dataset<Row> checked, SourceFamily family,
-                                          String runId) {
+    public static Map<String, Long> apply(SparkSession spark, String path, Dataset<Row> classified,
+                                          SourceFamily family, String runId, boolean tableEmpty) {
         ensureExists(spark, path, family);
+        Dataset<Row> changes = changes(classified, family, runId);
+        if (tableEmpty) {
+            changes.write().format("delta").mode("append").save(path);
+            Row last = DeltaTable.forPath(spark, path).history(1).select("operation", "operationMetrics").first();
+            Map<String, String> metrics = last.getJavaMap(1);
+            long written = metrics == null || metrics.get("numOutputRows") == null ? -1
+                    : Long.parseLong(metrics.get("numOutputRows"));
+            return Map.of("inserted", written, "updated", 0L);
+        }
         String on = String.join(" AND ", family.businessKey().stream().map(k -> "t." + k + " <=> s." + k).toList());
         // The MERGE returns its own metrics (Delta's numTargetRowsInserted/Updated): no history() read afterwards,
         // and no doubt about whose commit they describe.
         Row result = DeltaTable.forPath(spark, path).as("t")
-                .merge(winners(checked, family, runId).as("s"), on)
+                .merge(changes.as("s"), on)
                 .whenMatched(replaceCondition(family, "s", "t")).updateAll()
                 .whenNotMatched().insertAll()
                 .execute()

@@ -59,13 +59,12 @@ public final class RowAccounting {
     }
 
     /**
-     * @param checked    the batch with {@code _reasons} and {@code _warnings} (per-check counts)
-     * @param classified the same batch with {@code _outcome}
+     * @param classified the batch with {@code _reasons}, {@code _warnings} and {@code _outcome} (cache it: two
+     *                   aggregations read it)
      * @param rowsRead the number of bronze rows of the batch, counted on bronze itself so that a row lost or
      *                 duplicated by a join shows up as unbalanced books
      */
-    public static BatchMetrics measure(Dataset<Row> checked, Dataset<Row> classified, SourceFamily family,
-                                       long rowsRead) {
+    public static BatchMetrics measure(Dataset<Row> classified, SourceFamily family, long rowsRead) {
         List<Column> aggs = new ArrayList<>();
         for (Outcome o : Outcome.values()) {
             aggs.add(sum(when(col(CleanTable.OUTCOME).equalTo(o.id()), 1L).otherwise(0L)).as(o.id()));
@@ -92,7 +91,7 @@ public final class RowAccounting {
             completeness.put(f, v == null ? null : ((Number) v).doubleValue());
         }
         Map<String, Long> perCheck = new TreeMap<>();
-        for (Row c : checked.select(explode(concat(col("_reasons"), col("_warnings"))).as("r"))
+        for (Row c : classified.select(explode(concat(col("_reasons"), col("_warnings"))).as("r"))
                 .groupBy(col("r.check")).agg(count(lit(1))).collectAsList()) {
             perCheck.put(c.getString(0), c.getLong(1));
         }

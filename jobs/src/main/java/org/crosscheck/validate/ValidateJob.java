@@ -122,30 +122,31 @@ public final class ValidateJob {
 
         String cleanPath = tables.clean(family);
         CleanTable.ensureExists(spark, cleanPath, family);
-        // _norm (the trimmed NFKC strings) is only needed by the checks: dropping it before the cache makes the
-        // cached batch and every shuffle after it (windows, MERGE) about a third narrower.
-        Dataset<Row> checked = QualityEvaluation.apply(parsed, family, rules, references(spark, tables))
-                .drop("_norm")
+        Dataset<Row> current = spark.read().format("delta").load(cleanPath);
+        boolean cleanEmpty = current.isEmpty();
+        // _norm (the trimmed NFKC strings) is only needed by the checks: dropping it makes every shuffle after it
+        // (windows, MERGE) about a third narrower. The classified batch is cached once: the counts, the quarantine
+        // and the changes to the cleaned table all read it, so parsing, checks and ranking run once.
+        Dataset<Row> checked = QualityEvaluation.apply(parsed, family, rules, references(spark, tables)).drop("_norm");
+        Dataset<Row> classified = CleanTable.classify(checked, family, current)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            Dataset<Row> current = spark.read().format("delta").load(cleanPath);
-            Dataset<Row> classified = CleanTable.classify(checked, family, current);
             long read = bronze.count();
             long declared = loads.stream().mapToLong(ValidationLog.Load::rows).filter(r -> r >= 0).sum();
             if (loads.stream().allMatch(l -> l.rows() >= 0) && declared != read) {
                 LOG.warn("{}: ingest log declares {} rows for loads {} but bronze holds {}", family.id(), declared,
                         loadIds, read);
             }
-            RowAccounting.BatchMetrics metrics = RowAccounting.measure(checked, classified, family, read);
+            RowAccounting.BatchMetrics metrics = RowAccounting.measure(classified, family, read);
             RowCounts counts = metrics.counts();
             if (!counts.balanced()) {
                 RowAccounting.record(spark, tables.metrics(), runId, family, mode, loads.size(), metrics);
                 RowAccounting.requireBalanced(family, runId, counts);
             }
-            Quarantine.write(spark, tables.quarantine(family), Quarantine.rows(checked, family, runId), loadIds,
+            Quarantine.write(spark, tables.quarantine(family), Quarantine.rows(classified, family, runId), loadIds,
                     counts.quarantined(), all);
             if (counts.inserted() + counts.updated() > 0) {
-                Map<String, Long> merged = CleanTable.merge(spark, cleanPath, checked, family, runId);
+                Map<String, Long> merged = CleanTable.apply(spark, cleanPath, classified, family, runId, cleanEmpty);
                 if (merged.get("inserted") != counts.inserted() || merged.get("updated") != counts.updated()) {
                     RowCounts wrong = new RowCounts(-1, merged.get("inserted"), merged.get("updated"), counts.unchanged(),
                             counts.superseded(), counts.quarantined(), counts.duplicates(), counts.warnings());
@@ -162,7 +163,7 @@ public final class ValidateJob {
             LOG.info("{}: {} load(s), {}", family.id(), loads.size(), counts);
             return new ValidationReport.FamilyReport(family, loads.size(), counts, metrics.checkViolations());
         } finally {
-            checked.unpersist();
+            classified.unpersist();
         }
     }
 
