@@ -90,18 +90,17 @@ if [ "$mode" = incremental ]; then
   export LC_ALL=C
   # December 2025 out of the state, into new files of the increment (header kept). Names and ids hold no commas
   # or pipes, so the period column is found by position.
-  split_month() { # split_month FILE INCREMENT_FILE REGEX
-    local f="$1" out="$2" re="$3"
-    head -n 1 "$f" > "$out"; tail -n +2 "$f" | grep -E "$re" >> "$out" || true
-    { head -n 1 "$f"; tail -n +2 "$f" | grep -vE "$re" || true; } > "$f.tmp" && mv "$f.tmp" "$f"
+  split_month() { # split_month FILE INCREMENT_FILE HEADER_LINES REGEX: lines matching REGEX move to INCREMENT_FILE
+    local f="$1" out="$2" header="$3" re="$4"
+    head -n "$header" "$f" > "$out"; tail -n "+$((header + 1))" "$f" | grep -E "$re" >> "$out" || true
+    { head -n "$header" "$f"; tail -n "+$((header + 1))" "$f" | grep -vE "$re" || true; } > "$f.tmp" && mv "$f.tmp" "$f"
   }
-  split_month "$state/benefits_office/gz_payments_2025.csv" "$inc/benefits_office/gz_payments_202512.csv" \
+  split_month "$state/benefits_office/gz_payments_2025.csv" "$inc/benefits_office/gz_payments_202512.csv" 1 \
     '^[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,2025-12-'
-  grep -F '"period_begin":"202512' "$state/benefits_office/platform_payments_2025.jsonl" \
-    > "$inc/benefits_office/platform_payments_202512.jsonl" || true
-  grep -vF '"period_begin":"202512' "$state/benefits_office/platform_payments_2025.jsonl" > "$state/p.tmp" || true
-  mv "$state/p.tmp" "$state/benefits_office/platform_payments_2025.jsonl"
-  split_month "$state/tax_bureau/JF_2025.csv" "$inc/tax_bureau/JF_202512.csv" '^[^|]*[|][^|]*[|][^|]*[|][^|]*[|]202512[|]'
+  split_month "$state/benefits_office/platform_payments_2025.jsonl" \
+    "$inc/benefits_office/platform_payments_202512.jsonl" 0 '"period_begin":"202512'
+  split_month "$state/tax_bureau/JF_2025.csv" "$inc/tax_bureau/JF_202512.csv" 1 \
+    '^[^|]*[|][^|]*[|][^|]*[|][^|]*[|]202512[|]'
   cp "$dir"/data/landing/public_security/HJ_ZL_* "$inc/public_security/"
   # 1 % of the living persons in the full registry extract, reported dead on 2025-12-15
   full_registry=$(ls "$state"/public_security/HJ_QL_*.csv | head -n 1)

@@ -1,9 +1,5 @@
 package org.crosscheck.bench;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +9,6 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -53,7 +48,7 @@ public final class FloorBenchmark {
             for (Mapping mapping : MappingLoader.loadAll(config.ingest().mappings())) {
                 Charset charset = "parquet".equals(mapping.format()) ? null : Charset.forName(mapping.encoding());
                 for (String file : IngestJob.matchingFiles(hadoopConf, config.ingest().landing(), mapping)) {
-                    ExtractFile extract = new ExtractFile(file, null, -1, headerLine(hadoopConf, file, charset));
+                    ExtractFile extract = ExtractFile.headerOnly(hadoopConf, file, charset);
                     byFamily.computeIfAbsent(mapping.family(), k -> new ArrayList<>())
                             .add(ExtractReader.readUnnumbered(spark, mapping, extract));
                 }
@@ -75,20 +70,6 @@ public final class FloorBenchmark {
             System.out.printf(Locale.ROOT, "floor: %d rows in %.1f s (%.0f rows/s)%n", rows, s, rows / s);
         } finally {
             spark.stop();
-        }
-    }
-
-    /** First line of a text file (byte-order mark removed), or null for Parquet. */
-    static String headerLine(Configuration conf, String file, Charset charset) {
-        if (charset == null) {
-            return null;
-        }
-        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(file);
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(FileSystem.get(p.toUri(), conf).open(p), charset))) {
-            String line = r.readLine();
-            return line != null && !line.isEmpty() && line.charAt(0) == '\uFEFF' ? line.substring(1) : line;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -107,6 +107,24 @@ public record ExtractFile(String path, String sha256, long bytes, String headerL
         return new ExtractFile(path, HexFormat.of().formatHex(digest.digest()), total, headerLine);
     }
 
+    /**
+     * The file with only its header line read (no hash, no decoding check): for readers that need the header
+     * without a pass over every byte, such as the benchmark floor. Null charset (Parquet): no header line.
+     */
+    public static ExtractFile headerOnly(Configuration hadoopConf, String path, Charset charset) {
+        if (charset == null) {
+            return new ExtractFile(path, null, -1, null);
+        }
+        Path p = new Path(path);
+        try (java.io.BufferedReader r = new java.io.BufferedReader(
+                new java.io.InputStreamReader(FileSystem.get(p.toUri(), hadoopConf).open(p), charset))) {
+            String line = r.readLine();
+            return new ExtractFile(path, null, -1, line == null ? null : stripBom(line));
+        } catch (IOException e) {
+            throw CrossCheckException.badInput("file " + path + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
     private static ByteBuffer ensureRoom(ByteBuffer b, int n) {
         if (b.remaining() >= n) {
             return b;

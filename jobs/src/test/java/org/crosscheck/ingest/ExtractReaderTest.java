@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.Charset;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.crosscheck.SparkTestSupport;
@@ -45,24 +45,22 @@ class ExtractReaderTest extends SparkTestSupport {
     }
 
     private static List<Row> numbered(SparkSession spark, Mapping mapping, ExtractFile file, String splitSize) {
-        String before = spark.conf().get("spark.sql.files.maxPartitionBytes");
-        spark.conf().set("spark.sql.files.maxPartitionBytes", splitSize);
-        spark.conf().set("spark.sql.files.openCostInBytes", "0");
-        try {
-            Dataset<Row> rows = ExtractReader.read(spark, mapping, file);
-            return rows.orderBy(ExtractReader.RECORD_NUMBER).collectAsList();
-        } finally {
-            spark.conf().set("spark.sql.files.maxPartitionBytes", before);
-            spark.conf().unset("spark.sql.files.openCostInBytes");
-        }
+        return withSplitSize(spark, splitSize, () -> ExtractReader.read(spark, mapping, file)
+                .orderBy(ExtractReader.RECORD_NUMBER).collectAsList());
     }
 
     private static int splits(SparkSession spark, Mapping mapping, ExtractFile file, String splitSize) {
+        return withSplitSize(spark, splitSize,
+                () -> ExtractReader.readUnnumbered(spark, mapping, file).javaRDD().getNumPartitions());
+    }
+
+    /** Runs {@code body} with files split every {@code splitSize} bytes, then restores the session's settings. */
+    private static <T> T withSplitSize(SparkSession spark, String splitSize, Supplier<T> body) {
         String before = spark.conf().get("spark.sql.files.maxPartitionBytes");
         spark.conf().set("spark.sql.files.maxPartitionBytes", splitSize);
         spark.conf().set("spark.sql.files.openCostInBytes", "0");
         try {
-            return ExtractReader.readUnnumbered(spark, mapping, file).javaRDD().getNumPartitions();
+            return body.get();
         } finally {
             spark.conf().set("spark.sql.files.maxPartitionBytes", before);
             spark.conf().unset("spark.sql.files.openCostInBytes");
