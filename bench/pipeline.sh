@@ -102,11 +102,14 @@ if [ "$mode" = incremental ]; then
   split_month "$state/tax_bureau/JF_2025.csv" "$inc/tax_bureau/JF_202512.csv" 1 \
     '^[^|]*[|][^|]*[|][^|]*[|][^|]*[|]202512[|]'
   cp "$dir"/data/landing/public_security/HJ_ZL_* "$inc/public_security/"
-  # 1 % of the living persons in the full registry extract, reported dead on 2025-12-15
+  # 1 % of the living persons in the full registry extract, reported dead on 2025-12-15; persons the registry
+  # update already mentions are left out (a later death record would supersede their planted one)
   full_registry=$(ls "$state"/public_security/HJ_QL_*.csv | head -n 1)
   { head -n 1 "$full_registry"
-    tail -n +2 "$full_registry" | awk -F, 'BEGIN { OFS = "," } $6 == "0" && ++n % 100 == 0 {
-      $5 = "20251215"; $6 = "1"; $8 = "20260105120000"; print }'
+    tail -n +2 "$full_registry" | awk -F, 'BEGIN { OFS = "," }
+      FNR == NR { if (FNR > 1) updated[$1] = 1; next }
+      $6 == "0" && !($1 in updated) && ++n % 100 == 0 { $5 = "20251215"; $6 = "1"; $8 = "20260105120000"; print }' \
+      <(cat "$inc"/public_security/HJ_ZL_*) -
   } > "$inc/public_security/HJ_SW_20260105.csv"
   unset LC_ALL
   write_config "$dir/state.yaml" "$state"

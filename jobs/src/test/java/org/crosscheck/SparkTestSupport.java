@@ -1,9 +1,12 @@
 package org.crosscheck;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.apache.spark.sql.SparkSession;
 import org.crosscheck.core.CrossCheckConfig;
@@ -15,6 +18,7 @@ import org.crosscheck.core.SparkSessions;
  */
 public abstract class SparkTestSupport {
     private static SparkSession spark;
+    private static Path tempRoot;
 
     protected static synchronized SparkSession spark() {
         if (spark == null) {
@@ -28,12 +32,33 @@ public abstract class SparkTestSupport {
         return spark;
     }
 
-    /** A new empty folder for one test's warehouse or files. */
+    /** A new empty folder for one test's warehouse or files, under one root per test JVM (see {@link #tempRoot}). */
     protected static Path tempDir(String prefix) {
         try {
-            return Files.createTempDirectory("crosscheck-" + prefix + "-");
+            return Files.createTempDirectory(tempRoot(), prefix + "-");
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The test JVM's scratch root in the system temp folder, deleted with everything in it when the JVM exits, so
+     * test runs leave no warehouses behind.
+     */
+    private static synchronized Path tempRoot() throws IOException {
+        if (tempRoot == null) {
+            Path root = Files.createTempDirectory("crosscheck-tests-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(root), "crosscheck-test-cleanup"));
+            tempRoot = root;
+        }
+        return tempRoot;
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> all = Files.walk(root)) {
+            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // best effort at exit; the folder is in the system temp folder
         }
     }
 

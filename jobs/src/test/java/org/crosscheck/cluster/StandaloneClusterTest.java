@@ -58,8 +58,9 @@ import org.junit.jupiter.api.Test;
  * the application ships it. {@code -Dcrosscheck.cluster.appJar=jobs/target/crosscheck-jobs-<v>-cluster.jar}
  * submits the shaded job jar instead (no {@code --jars}), to check that jar.
  *
- * <p>Tagged {@code cluster}: it starts five JVMs and runs the pipeline twice, too slow for the default test command
- * on a small shared machine. Run it with {@code ./mvnw -B test -Pcluster-test -Dtest=StandaloneClusterTest}.
+ * <p>Tagged {@code cluster}: it starts five JVMs and runs the pipeline twice. It is part of the default test command
+ * (and so of CI); {@code -Dcrosscheck.test.excludedGroups=cluster} leaves it out, and
+ * {@code ./mvnw -B test -Dtest=StandaloneClusterTest} runs it alone.
  */
 @Tag("cluster")
 class StandaloneClusterTest extends SparkTestSupport {

@@ -10,11 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
+    @TempDir
+    static Path scratch;
+
 
     private static Path projectWithFolders() throws IOException {
-        Path dir = Files.createTempDirectory("crosscheck-config");
+        Path dir = Files.createTempDirectory(scratch, "crosscheck-config");
         for (String d : new String[] {"landing", "mappings", "rules/quality", "rules/screening"}) {
             Files.createDirectories(dir.resolve(d));
         }
@@ -58,7 +62,7 @@ class ConfigLoaderTest {
 
     @Test
     void missingPathsAreAllReportedTogether() throws IOException {
-        Path dir = Files.createTempDirectory("crosscheck-config-empty");
+        Path dir = Files.createTempDirectory(scratch, "crosscheck-config-empty");
         CrossCheckException e = assertThrows(CrossCheckException.class,
                 () -> ConfigLoader.load(write(dir, "ingest:\n  landing: nowhere\n")));
         assertTrue(e.getMessage().contains("ingest.landing"), e.getMessage());

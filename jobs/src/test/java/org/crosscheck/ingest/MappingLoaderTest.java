@@ -11,11 +11,15 @@ import java.util.List;
 
 import org.crosscheck.core.CrossCheckException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MappingLoaderTest {
+    @TempDir
+    static Path scratch;
+
 
     private static Path mappingFile(String yaml) throws IOException {
-        Path f = Files.createTempDirectory("crosscheck-mapping").resolve("m.yaml");
+        Path f = Files.createTempDirectory(scratch, "crosscheck-mapping").resolve("m.yaml");
         Files.writeString(f, yaml);
         return f;
     }

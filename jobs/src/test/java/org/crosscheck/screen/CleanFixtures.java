@@ -41,6 +41,14 @@ final class CleanFixtures {
         return this;
     }
 
+    /** A living person with the given name, registered in {@code region}; sex and birth date from the number. */
+    CleanFixtures named(String nationalId, String fullName, String region) {
+        LocalDate birth = IdentityNumber.birthDate(nationalId).orElse(LocalDate.of(1950, 1, 1));
+        registry.add(RowFactory.create(nationalId, fullName, IdentityNumber.sex(nationalId).orElse("U"),
+                Date.valueOf(birth), null, null, "alive", region, java.sql.Timestamp.valueOf("2025-01-01 00:00:00")));
+        return this;
+    }
+
     CleanFixtures alive(String nationalId) {
         LocalDate birth = IdentityNumber.birthDate(nationalId).orElse(LocalDate.of(1950, 1, 1));
         return person(nationalId, IdentityNumber.sex(nationalId).orElse("U"), birth.toString(), "alive", null, null);

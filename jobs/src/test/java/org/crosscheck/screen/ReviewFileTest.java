@@ -14,12 +14,16 @@ import java.util.List;
 import org.crosscheck.core.CrossCheckException;
 import org.crosscheck.core.ExitCode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Reading edited exports; no Spark. */
 class ReviewFileTest {
+    @TempDir
+    static Path scratch;
+
 
     private static Path write(String name, byte[] bytes) throws IOException {
-        Path dir = Files.createTempDirectory("crosscheck-reviewfile-");
+        Path dir = Files.createTempDirectory(scratch, "crosscheck-reviewfile-");
         return Files.write(dir.resolve(name), bytes);
     }
 

@@ -14,8 +14,12 @@ import org.crosscheck.SparkTestSupport;
 import org.crosscheck.core.CrossCheckException;
 import org.crosscheck.core.SourceFamily;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class QualityRulesTest {
+    @TempDir
+    static Path scratch;
+
 
     @Test
     void everyFamilysRuleFileInTheRepositoryLoads() {
@@ -33,7 +37,7 @@ class QualityRulesTest {
 
     @Test
     void problemsAreReportedTogetherWithCheckNames() throws Exception {
-        Path dir = Files.createTempDirectory("rules");
+        Path dir = Files.createTempDirectory(scratch, "rules");
         Files.writeString(dir.resolve("contribution.yaml"), """
                 family: contribution
                 checks:
@@ -65,7 +69,7 @@ class QualityRulesTest {
 
     @Test
     void unknownKeyInARuleFileIsNamed() throws Exception {
-        Path dir = Files.createTempDirectory("rules");
+        Path dir = Files.createTempDirectory(scratch, "rules");
         Files.writeString(dir.resolve("enrollment.yaml"), "family: enrollment\nchecks:\n  - name: a\n    severity: error\n");
         CrossCheckException e = assertThrows(CrossCheckException.class,
                 () -> QualityRules.load(dir, SourceFamily.ENROLLMENT));
@@ -74,7 +78,7 @@ class QualityRulesTest {
 
     @Test
     void missingFileMeansNoDeclaredChecks() throws Exception {
-        Path dir = Files.createTempDirectory("rules");
+        Path dir = Files.createTempDirectory(scratch, "rules");
         assertTrue(QualityRules.load(dir, SourceFamily.ENROLLMENT).checks().isEmpty());
     }
 
