@@ -1,13 +1,11 @@
 package org.crosscheck;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 
+import org.apache.commons.io.FileUtils;
 import org.apache.spark.sql.SparkSession;
 import org.crosscheck.core.CrossCheckConfig;
 import org.crosscheck.core.SparkSessions;
@@ -48,18 +46,11 @@ public abstract class SparkTestSupport {
     private static synchronized Path tempRoot() throws IOException {
         if (tempRoot == null) {
             Path root = Files.createTempDirectory("crosscheck-tests-");
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(root), "crosscheck-test-cleanup"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> FileUtils.deleteQuietly(root.toFile()),
+                    "crosscheck-test-cleanup"));
             tempRoot = root;
         }
         return tempRoot;
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> all = Files.walk(root)) {
-            all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // best effort at exit; the folder is in the system temp folder
-        }
     }
 
     /** Root of the repository checkout (for rule files and sample data). */

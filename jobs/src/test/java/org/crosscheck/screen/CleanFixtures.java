@@ -36,16 +36,21 @@ final class CleanFixtures {
 
     CleanFixtures person(String nationalId, String sex, String birthDate, String status, String deathDate,
                          String precision) {
-        registry.add(RowFactory.create(nationalId, "Name " + nationalId.substring(14), sex, date(birthDate),
-                date(deathDate), precision, status, REGION, java.sql.Timestamp.valueOf("2025-01-01 00:00:00")));
-        return this;
+        return registryRow(nationalId, "Name " + nationalId.substring(14), sex, birthDate, status, deathDate,
+                precision, REGION);
     }
 
     /** A living person with the given name, registered in {@code region}; sex and birth date from the number. */
     CleanFixtures named(String nationalId, String fullName, String region) {
         LocalDate birth = IdentityNumber.birthDate(nationalId).orElse(LocalDate.of(1950, 1, 1));
-        registry.add(RowFactory.create(nationalId, fullName, IdentityNumber.sex(nationalId).orElse("U"),
-                Date.valueOf(birth), null, null, "alive", region, java.sql.Timestamp.valueOf("2025-01-01 00:00:00")));
+        return registryRow(nationalId, fullName, IdentityNumber.sex(nationalId).orElse("U"), birth.toString(), "alive",
+                null, null, region);
+    }
+
+    private CleanFixtures registryRow(String nationalId, String fullName, String sex, String birthDate, String status,
+                                      String deathDate, String precision, String region) {
+        registry.add(RowFactory.create(nationalId, fullName, sex, date(birthDate), date(deathDate), precision, status,
+                region, java.sql.Timestamp.valueOf("2025-01-01 00:00:00")));
         return this;
     }
 
