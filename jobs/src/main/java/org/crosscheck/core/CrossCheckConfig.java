@@ -13,7 +13,8 @@ public record CrossCheckConfig(
         StorageSettings storage,
         IngestSettings ingest,
         PseudonymisationSettings pseudonymisation,
-        ScreeningSettings screening) {
+        ScreeningSettings screening,
+        ReviewSettings review) {
 
     public CrossCheckConfig {
         spark = spark == null ? new SparkSettings(null, null, null, null, null) : spark;
@@ -21,6 +22,13 @@ public record CrossCheckConfig(
         ingest = ingest == null ? new IngestSettings(null, null) : ingest;
         pseudonymisation = pseudonymisation == null ? new PseudonymisationSettings(null, null) : pseudonymisation;
         screening = screening == null ? new ScreeningSettings(null, null, null, null, null) : screening;
+        review = review == null ? new ReviewSettings(null, null) : review;
+    }
+
+    /** The configuration of the first five sections, with review defaults. */
+    public CrossCheckConfig(SparkSettings spark, StorageSettings storage, IngestSettings ingest,
+                            PseudonymisationSettings pseudonymisation, ScreeningSettings screening) {
+        this(spark, storage, ingest, pseudonymisation, screening, null);
     }
 
     /**
@@ -87,6 +95,35 @@ public record CrossCheckConfig(
             enabled = enabled == null ? List.of() : List.copyOf(enabled);
             disabled = disabled == null ? List.of() : List.copyOf(disabled);
             parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+        }
+    }
+
+    /**
+     * How cases come back for review, and the reasons a reviewer may give for a dismissal (docs/exceptions.md).
+     *
+     * @param backForReview   when a dismissed case whose facts grew comes back for review
+     * @param dismissReasons  the reasons offered for a dismissal; a dismissal needs one of them
+     */
+    public record ReviewSettings(BackForReview backForReview, List<String> dismissReasons) {
+        public ReviewSettings {
+            backForReview = backForReview == null ? new BackForReview(null, null, null) : backForReview;
+            dismissReasons = dismissReasons == null ? List.of("false positive: the records are correct",
+                    "already known and handled", "the source data was wrong and has been corrected",
+                    "legitimate: the law or policy allows it", "other (see note)") : List.copyOf(dismissReasons);
+        }
+    }
+
+    /**
+     * A dismissed case comes back for review when its amount at risk grew, since it was dismissed, by more than
+     * {@code amountGrowthPercent} percent of the amount then AND by at least {@code amountGrowthAtLeast}; or, when
+     * {@code newEvidence} is true, when it has more evidence records than then.
+     */
+    public record BackForReview(Double amountGrowthPercent, java.math.BigDecimal amountGrowthAtLeast,
+                                Boolean newEvidence) {
+        public BackForReview {
+            amountGrowthPercent = amountGrowthPercent == null ? 50.0 : amountGrowthPercent;
+            amountGrowthAtLeast = amountGrowthAtLeast == null ? new java.math.BigDecimal("1000.00") : amountGrowthAtLeast;
+            newEvidence = newEvidence != null && newEvidence;
         }
     }
 }
