@@ -27,7 +27,7 @@ class ReportCommand extends StageCommand {
                     org.crosscheck.review.CaseKeys.fromConfig(ctx.config().screening()));
         }
         ExceptionExport.ExportFiles files = ExceptionExport.write(ctx.spark(), ctx.tables(),
-                Path.of(ctx.config().storage().exports()), ctx.runId());
+                Path.of(ctx.config().storage().exports()), ctx.runId(), ctx.config().review().dismissReasons());
         System.out.printf("exported %d active cases:%n  %s%n  %s%n  (latest copies: %s)%n", files.exceptions(),
                 files.csv(), files.xlsx(), Path.of(ctx.config().storage().exports()).resolve("latest"));
         ctx.manifest().addRowCount("exported_exceptions", files.exceptions());

@@ -111,9 +111,11 @@ class ScreenCommand extends StageCommand {
 
     static String renderTotals(CaseTotals.Totals t) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format("amount at risk of the active cases: %s, each payment counted once (the cases' amounts "
-                + "add up to %s: %s is flagged by more than one case)%n", ExceptionList.money(t.total()),
-                ExceptionList.money(t.sumOfCases()), ExceptionList.money(t.overlap())));
+        sb.append(String.format("amount at risk of the active cases: %s, each payment counted once (%s)%n",
+                ExceptionList.money(t.total()), t.overlap().signum() > 0
+                        ? "the cases' amounts add up to " + ExceptionList.money(t.sumOfCases()) + ": "
+                        + ExceptionList.money(t.overlap()) + " of it is flagged by more than one case"
+                        : "no payment is flagged by more than one case"));
         t.byRegion().forEach((region, amount) -> sb.append(String.format("  region %-12s %16s%n",
                 region == null ? "(none)" : region, ExceptionList.money(amount))));
         return sb.toString();

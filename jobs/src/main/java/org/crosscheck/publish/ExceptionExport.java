@@ -60,6 +60,13 @@ public final class ExceptionExport {
     }
 
     public static ExportFiles write(SparkSession spark, Tables tables, Path exportsRoot, String runId) {
+        return write(spark, tables, exportsRoot, runId,
+                new org.crosscheck.core.CrossCheckConfig.ReviewSettings(null, null).dismissReasons());
+    }
+
+    /** @param dismissReasons offered in the workbook's drop-down for {@code disposition_reason} */
+    public static ExportFiles write(SparkSession spark, Tables tables, Path exportsRoot, String runId,
+                                    List<String> dismissReasons) {
         if (runId == null || runId.isBlank() || runId.contains("/") || runId.contains("\\") || runId.contains("..")) {
             throw CrossCheckException.internal("run id '" + runId + "' cannot name an export folder");
         }
@@ -73,7 +80,7 @@ public final class ExceptionExport {
         long rows = 0;
         try {
             Files.createDirectories(folder);
-            try (CsvExport csvOut = new CsvExport(csvPart); XlsxExport xlsxOut = new XlsxExport(xlsxPart)) {
+            try (CsvExport csvOut = new CsvExport(csvPart); XlsxExport xlsxOut = new XlsxExport(xlsxPart, dismissReasons)) {
                 xlsxOut.summary(runId, ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
                         summary(current, Findings.RULE_ID), summary(current, Findings.SEVERITY),
                         summary(current, Findings.REGION), CaseTotals.of(current));

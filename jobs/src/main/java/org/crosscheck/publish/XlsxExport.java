@@ -55,8 +55,16 @@ final class XlsxExport implements Closeable {
     private int sheetPart;
     private int rowIndex;
 
-    XlsxExport(Path file) {
+    /** Hidden sheet holding the dismissal reasons the drop-down offers. */
+    static final String LISTS_SHEET = "Lists";
+
+    private final List<String> reasonList;
+    private final int reasons;
+
+    XlsxExport(Path file, List<String> dismissReasons) {
         this.file = file;
+        this.reasonList = List.copyOf(dismissReasons);
+        this.reasons = dismissReasons.size();
         workbook.setCompressTempFiles(true);
         Font font = workbook.createFont();
         font.setBold(true);
@@ -68,6 +76,7 @@ final class XlsxExport implements Closeable {
         wrapped.setWrapText(true);
         wrapped.setVerticalAlignment(org.apache.poi.ss.usermodel.VerticalAlignment.TOP);
         sheetNames.add(SUMMARY_SHEET.toLowerCase(Locale.ROOT));
+        sheetNames.add(LISTS_SHEET.toLowerCase(Locale.ROOT));
     }
 
     /** Must be called before the first {@link #write}, so the summary is the first sheet. */
@@ -172,6 +181,14 @@ final class XlsxExport implements Closeable {
                 new CellRangeAddressList(1, MAX_DATA_ROWS, statusCol, statusCol));
         dv.setShowErrorBox(true);
         sheet.addValidationData(dv);
+        if (reasons > 0) {
+            int reasonCol = ExportColumn.DISPOSITION_REASON.ordinal();
+            DataValidation rv = helper.createValidation(
+                    helper.createFormulaListConstraint(LISTS_SHEET + "!$A$1:$A$" + reasons),
+                    new CellRangeAddressList(1, MAX_DATA_ROWS, reasonCol, reasonCol));
+            rv.setShowErrorBox(true);
+            sheet.addValidationData(rv);
+        }
         rowIndex = 1;
     }
 
@@ -216,6 +233,14 @@ final class XlsxExport implements Closeable {
     /** Writes the workbook to the file and removes the streaming temp files. */
     void finish() throws IOException {
         finishRuleSheet();
+        if (!reasonList.isEmpty()) {
+            // last and hidden, so the summary stays the first sheet; the review import skips it (no exception_id)
+            SXSSFSheet lists = workbook.createSheet(LISTS_SHEET);
+            for (int i = 0; i < reasonList.size(); i++) {
+                lists.createRow(i).createCell(0).setCellValue(reasonList.get(i));
+            }
+            workbook.setSheetHidden(workbook.getSheetIndex(lists), true);
+        }
         try (OutputStream out = Files.newOutputStream(file)) {
             workbook.write(out);
         }

@@ -23,10 +23,10 @@ import org.crosscheck.screen.Findings;
 
 /**
  * Amount at risk counted once. Rule totals may overlap: one payment can be flagged by {@code amount_outlier} and by
- * {@code anomaly_score}, a dead person's pension by {@code deceased_recipient} and {@code activity_after_death}. Here
- * each case's amount is attributed to the payments in its evidence (pro rata to their amounts), and each payment
- * counts once, at the largest amount any case attributes to it; a case without payment evidence counts its own
- * amount. By region: the payment's region (else the case's).
+ * {@code anomaly_score}, a dead person's pension by {@code deceased_recipient} and {@code duplicate_identity}. Here
+ * each case's amount is attributed to the payments in its evidence (pro rata to their amounts; evenly over a list of
+ * payment ids without amounts), and each payment counts once, at the largest amount any case attributes to it; a
+ * case without payment evidence counts its own amount. By region: the payment's region (else the case's).
  */
 public final class CaseTotals {
     /** The overall total and the total per region (key null: no region), of the given cases. */
@@ -41,23 +41,31 @@ public final class CaseTotals {
     }
 
     public static Totals of(Dataset<Row> cases) {
-        Dataset<Row> entries = cases
+        Dataset<Row> records = cases
                 .select(col(ExceptionList.EXCEPTION_ID), col(Findings.REGION).as("_case_region"),
                         col(Findings.AMOUNT_AT_RISK).as("_case_amount"),
-                        explode_outer(expr("from_json(evidence, 'array<map<string,string>>')")).as("_e"))
+                        explode_outer(expr("from_json(evidence, 'array<map<string,string>>')")).as("_e"));
+        // payments named one by one with their amounts (rule files), or as a list of ids (anomaly_score)
+        Dataset<Row> named = records.select(col(ExceptionList.EXCEPTION_ID), col("_case_region"), col("_case_amount"),
+                when(expr("_e['table'] = 'benefit_payment'"), expr("_e['payment_id']")).as("_payment"),
+                when(expr("_e['table'] = 'benefit_payment'"), expr("CAST(_e['amount'] AS DECIMAL(18,2))")).as("_paid"),
+                coalesce(expr("_e['region']"), col("_case_region")).as("_region"));
+        Dataset<Row> listed = records.where(expr("_e['payment_ids'] IS NOT NULL"))
                 .select(col(ExceptionList.EXCEPTION_ID), col("_case_region"), col("_case_amount"),
-                        when(expr("_e['table'] = 'benefit_payment'"), expr("_e['payment_id']")).as("_payment"),
-                        when(expr("_e['table'] = 'benefit_payment'"), expr("CAST(_e['amount'] AS DECIMAL(18,2))"))
-                                .as("_paid"),
-                        coalesce(expr("_e['region']"), col("_case_region")).as("_region"));
+                        explode_outer(expr("from_json(_e['payment_ids'], 'array<string>')")).as("_payment"),
+                        lit(null).cast(Money.TYPE).as("_paid"), lit(null).cast(DataTypes.StringType).as("_region"));
+        Dataset<Row> entries = named.unionByName(listed);
         Dataset<Row> perCase = entries.groupBy(ExceptionList.EXCEPTION_ID)
-                .agg(sum(coalesce(col("_paid"), lit(BigDecimal.ZERO))).as("_case_paid"));
+                .agg(sum(coalesce(col("_paid"), lit(BigDecimal.ZERO))).as("_case_paid"),
+                        org.apache.spark.sql.functions.countDistinct(col("_payment")).as("_case_payments"));
         Dataset<Row> attributed = entries.join(perCase, ExceptionList.EXCEPTION_ID);
-        Column share = when(col("_case_paid").gt(0), col("_case_amount").multiply(col("_paid")).divide(col("_case_paid")));
+        Column share = when(col("_case_paid").gt(0), col("_case_amount").multiply(col("_paid")).divide(col("_case_paid")))
+                .otherwise(col("_case_amount").divide(col("_case_payments")));
         // payments: each once, at its largest attribution; cases without payment evidence: their amount
-        Dataset<Row> payments = attributed.where(col("_payment").isNotNull().and(col("_case_paid").gt(0)))
-                .groupBy(col("_payment")).agg(max(share).as("_amount"), max(col("_region")).as("_region"));
-        Dataset<Row> others = attributed.where(col("_case_paid").leq(0).or(col("_case_paid").isNull()))
+        Dataset<Row> payments = attributed.where(col("_payment").isNotNull())
+                .groupBy(col("_payment")).agg(max(share).as("_amount"),
+                        coalesce(max(col("_region")), max(col("_case_region"))).as("_region"));
+        Dataset<Row> others = attributed.where(col("_case_payments").equalTo(0))
                 .groupBy(ExceptionList.EXCEPTION_ID)
                 .agg(max(col("_case_amount")).as("_amount"), max(col("_case_region")).as("_region"));
         Dataset<Row> units = payments.select(col("_amount"), col("_region"))
@@ -72,6 +80,7 @@ public final class CaseTotals {
         }
         Row s = cases.agg(sum(col(Findings.AMOUNT_AT_RISK)).cast(DataTypes.createDecimalType(20, 2))).head();
         BigDecimal sumOfCases = s.isNullAt(0) ? BigDecimal.ZERO : s.getDecimal(0).setScale(2);
-        return new Totals(total.setScale(2), sumOfCases, byRegion);
+        // pro-rata shares are rounded to cents per region: never let that rounding exceed the plain sum
+        return new Totals(total.min(sumOfCases).setScale(2), sumOfCases, byRegion);
     }
 }

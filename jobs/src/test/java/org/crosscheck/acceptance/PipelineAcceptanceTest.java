@@ -187,8 +187,8 @@ class PipelineAcceptanceTest extends SparkTestSupport {
         Files.writeString(review, edited.toString(), StandardCharsets.UTF_8);
         assertEquals(0, CrossCheck.execute("review", "import", review.toString(), "--reviewer", "li.wei",
                 "--config", config.toString()));
-        assertEquals(ExitCode.SUCCESS.code, run(), "every case decided: nothing awaits review on a re-run");
         Map<String, Row> before = casesById();
+        assertTrue(before.values().stream().noneMatch(r -> "none".equals(r.getAs("disposition"))), "every case decided");
 
         // next month: December's payments again, for January 2026 (no new deaths)
         addJanuaryPayments();

@@ -92,7 +92,8 @@ class ExceptionExportTest extends SparkTestSupport {
         try (XSSFWorkbook wb = new XSSFWorkbook(files.xlsx().toFile())) {
             List<String> names = new ArrayList<>();
             wb.forEach(s -> names.add(s.getSheetName()));
-            assertEquals(List.of("Summary", "deceased_recipient", "duplicate_enrollment"), names);
+            assertEquals(List.of("Summary", "deceased_recipient", "duplicate_enrollment", "Lists"), names);
+            assertTrue(wb.isSheetHidden(wb.getSheetIndex("Lists")), "the dismissal reasons of the drop-down");
 
             Sheet death = wb.getSheet("deceased_recipient");
             assertEquals(3, death.getLastRowNum());
