@@ -199,7 +199,7 @@ public final class SqlSandbox {
                             + " (no file paths such as text.`/etc/passwd`, no catalog or database prefix)");
                 } else if (!tables.contains(parts.get(0).toLowerCase(Locale.ROOT))) {
                     problems.add("it reads table '" + parts.get(0) + "', which is not listed under 'reads' "
-                            + declared);
+                            + declared + " (every table it uses must be listed under 'reads')");
                 }
             } else if (node.equals("UnresolvedTableValuedFunction") || node.equals("UnresolvedTVFAliases")) {
                 problems.add("it calls a table-valued function (" + firstLine(plan.simpleString(80))
