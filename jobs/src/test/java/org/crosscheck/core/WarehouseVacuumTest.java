@@ -22,7 +22,7 @@ class WarehouseVacuumTest extends SparkTestSupport {
     @Test
     void vacuumRemovesFilesAKilledWriteLeftAndPartialExportsButKeepsTheTable() throws Exception {
         Path root = tempDir("vacuum");
-        Path cfgFile = root.resolve("crosscheck.yaml");
+        Path cfgFile = configFolder(root);
         Files.writeString(cfgFile, "storage:\n  warehouse: wh\n  exports: exports\n  vacuum_retention_hours: 200\n");
         CrossCheckConfig cfg = ConfigLoader.load(cfgFile);
         assertEquals(200, cfg.storage().vacuumRetentionHours());
@@ -52,7 +52,7 @@ class WarehouseVacuumTest extends SparkTestSupport {
 
     @Test
     void aRetentionShorterThanSevenDaysIsRefusedAtStartUp() throws Exception {
-        Path cfgFile = tempDir("vacuum-cfg").resolve("crosscheck.yaml");
+        Path cfgFile = configFolder(tempDir("vacuum-cfg"));
         Files.writeString(cfgFile, "storage:\n  vacuum_retention_hours: 24\n");
         CrossCheckException e = assertThrows(CrossCheckException.class, () -> ConfigLoader.load(cfgFile));
         assertTrue(e.getMessage().contains("storage.vacuum_retention_hours"), e.getMessage());
@@ -85,6 +85,14 @@ class WarehouseVacuumTest extends SparkTestSupport {
         assertEquals("rwxr-x---", perms(wh.resolve("screening/exceptions")));
         assertEquals("rw-r-----", perms(wh.resolve("analyst/civil_registry/part-0.parquet")));
         assertEquals("rw-r-----", perms(root.resolve("exports/run1/exceptions.csv")));
+    }
+
+    /** A folder with the landing, mapping and rule folders the default configuration expects. */
+    private static Path configFolder(Path root) throws Exception {
+        for (String d : List.of("landing", "mappings", "rules/quality", "rules/screening")) {
+            Files.createDirectories(root.resolve(d));
+        }
+        return root.resolve("crosscheck.yaml");
     }
 
     private static String perms(Path p) throws Exception {
