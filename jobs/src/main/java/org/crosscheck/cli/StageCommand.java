@@ -9,6 +9,7 @@ import org.crosscheck.core.ConfigLoader;
 import org.crosscheck.core.CrossCheckConfig;
 import org.crosscheck.core.CrossCheckException;
 import org.crosscheck.core.ExitCode;
+import org.crosscheck.core.Redaction;
 import org.crosscheck.core.RunManifest;
 import org.crosscheck.core.SparkSessions;
 import org.crosscheck.core.Tables;
@@ -64,13 +65,13 @@ abstract class StageCommand implements Callable<Integer> {
             exit = execute(new Context(spark, cfg, tables, manifest));
         } catch (CrossCheckException e) {
             exit = e.exitCode();
-            message = e.getMessage();
-            System.err.println("crosscheck " + name() + ": " + e.getMessage());
+            message = Redaction.identities(e.getMessage());
+            System.err.println("crosscheck " + name() + ": " + message);
             LOG.debug("details", e);
         } catch (Throwable e) {
             exit = ExitCode.INTERNAL_FAILURE;
-            message = "internal failure: " + e;
-            System.err.println("crosscheck " + name() + ": internal failure: " + e
+            message = Redaction.identities("internal failure: " + e);
+            System.err.println("crosscheck " + name() + ": " + message
                     + "\nThis is a defect in CrossCheck, not in your data; the stack trace follows.");
             LOG.error("internal failure", e);
         }

@@ -27,8 +27,9 @@ class WarehouseVacuumTest extends SparkTestSupport {
         CrossCheckConfig cfg = ConfigLoader.load(cfgFile);
         assertEquals(200, cfg.storage().vacuumRetentionHours());
         Tables tables = new Tables(cfg.storage().warehouse());
-        spark().range(3).toDF("n").write().format("delta").save(tables.runs());
-        Path table = Path.of(tables.runs());
+        String path = tables.bronze(SourceFamily.CIVIL_REGISTRY);
+        spark().range(3).toDF("n").write().format("delta").save(path);
+        Path table = Path.of(path);
         Path stray = table.resolve("part-00000-killed-before-commit.snappy.parquet");
         Files.copy(Files.list(table).filter(p -> p.toString().endsWith(".parquet")).findFirst().orElseThrow(), stray);
         Files.setLastModifiedTime(stray, FileTime.from(Instant.now().minus(10, ChronoUnit.DAYS)));
@@ -42,12 +43,16 @@ class WarehouseVacuumTest extends SparkTestSupport {
 
         WarehouseVacuum.Result r = WarehouseVacuum.run(spark(), cfg);
 
-        assertEquals(List.of(tables.runs()), r.tablesVacuumed());
+        assertEquals(List.of(path), r.tablesVacuumed());
         assertFalse(Files.exists(stray), "unreferenced file older than the retention is deleted");
         assertTrue(Files.exists(recent), "a file younger than the retention is kept");
         assertEquals(List.of(part.toString()), r.partialExportsRemoved());
         assertTrue(Files.exists(done));
-        assertEquals(3, spark().read().format("delta").load(tables.runs()).count());
+        assertEquals(3, spark().read().format("delta").load(path).count());
+
+        // the documented command (docs/configuration.md) runs and records itself
+        assertEquals(0, org.crosscheck.cli.CrossCheck.execute("vacuum", "--config", cfgFile.toString()));
+        assertEquals(1, spark().read().format("delta").load(tables.runs()).where("command = 'vacuum'").count());
     }
 
     @Test
