@@ -43,6 +43,14 @@ class SqlSandboxTest extends SparkTestSupport {
     }
 
     @Test
+    void aParameterOverrideCannotSmuggleInAnEnvironmentVariable() {
+        org.crosscheck.screen.SqlRule rule = RuleFiles.read(repoRoot().resolve("rules/screening/deceased_recipient.yaml"));
+        CrossCheckException e = assertThrows(CrossCheckException.class,
+                () -> rule.withOverrides(java.util.Map.of("year_precision_severity", "${env:CROSSCHECK_PSEUDONYM_KEY}")));
+        assertTrue(e.getMessage().contains("${"), e.getMessage());
+    }
+
+    @Test
     void everyCommittedScreeningAndQualityRulePassesTheSandbox() {
         assertTrue(RuleFiles.load(repoRoot().resolve("rules/screening")).size() >= 10);
         for (SourceFamily f : SourceFamily.values()) {
