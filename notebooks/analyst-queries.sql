@@ -33,8 +33,10 @@ JOIN delta.`warehouse/analyst/contribution` c
 WHERE p.scheme = 'employee_pension' AND c.scheme = 'employee_pension'
 GROUP BY p.scheme;
 
--- 6. Age at death distribution from the registry copy (deaths only).
-SELECT floor(months_between(death_date, birth_date) / 120) * 10 AS age_band, count(*) AS deaths
+-- 6. Age at death distribution from the registry copy (deaths only). The analyst copy keeps a five-year birth
+--    band and the death month (see docs/design.md, "Personal data"), so the age is approximate (to 5 years).
+SELECT floor((year(death_month) - cast(substr(birth_year_band, 1, 4) AS INT) - 2) / 10) * 10 AS age_band,
+       count(*) AS deaths
 FROM delta.`warehouse/analyst/civil_registry`
 WHERE record_status = 'deceased'
 GROUP BY 1 ORDER BY 1;

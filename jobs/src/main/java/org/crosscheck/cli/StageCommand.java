@@ -4,10 +4,12 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.apache.spark.sql.SparkSession;
+import org.crosscheck.core.AccessAreas;
 import org.crosscheck.core.ConfigLoader;
 import org.crosscheck.core.CrossCheckConfig;
 import org.crosscheck.core.CrossCheckException;
 import org.crosscheck.core.ExitCode;
+import org.crosscheck.core.Redaction;
 import org.crosscheck.core.RunManifest;
 import org.crosscheck.core.SparkSessions;
 import org.crosscheck.core.Tables;
@@ -59,16 +61,17 @@ abstract class StageCommand implements Callable<Integer> {
         try {
             spark = SparkSessions.create(cfg.spark());
             Tables tables = new Tables(cfg.storage().warehouse());
+            recordStart(spark, tables, manifest);
             exit = execute(new Context(spark, cfg, tables, manifest));
         } catch (CrossCheckException e) {
             exit = e.exitCode();
-            message = e.getMessage();
-            System.err.println("crosscheck " + name() + ": " + e.getMessage());
+            message = Redaction.identities(e.getMessage());
+            System.err.println("crosscheck " + name() + ": " + message);
             LOG.debug("details", e);
         } catch (Throwable e) {
             exit = ExitCode.INTERNAL_FAILURE;
-            message = "internal failure: " + e;
-            System.err.println("crosscheck " + name() + ": internal failure: " + e
+            message = Redaction.identities("internal failure: " + e);
+            System.err.println("crosscheck " + name() + ": " + message
                     + "\nThis is a defect in CrossCheck, not in your data; the stack trace follows.");
             LOG.error("internal failure", e);
         }
@@ -78,11 +81,21 @@ abstract class StageCommand implements Callable<Integer> {
             } catch (Throwable e) {
                 LOG.error("could not record run {} in meta/runs: {}", runId, e.toString());
             }
+            AccessAreas.apply(cfg);
             if (ownSession) {
                 spark.stop();
             }
         }
         LOG.info("run {} ({}) ended with exit code {} ({})", runId, name(), exit.code, exit);
         return exit.code;
+    }
+
+    /** The {@code started} row in meta/runs (see {@link RunManifest#start}); a failure to write it stops nothing. */
+    private static void recordStart(SparkSession spark, Tables tables, RunManifest manifest) {
+        try {
+            manifest.start(spark, tables);
+        } catch (RuntimeException e) {
+            LOG.warn("could not record the start of run {} in meta/runs: {}", manifest.runId(), e.toString());
+        }
     }
 }

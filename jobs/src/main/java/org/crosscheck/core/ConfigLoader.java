@@ -91,7 +91,8 @@ public final class ConfigLoader {
 
     static CrossCheckConfig resolve(CrossCheckConfig c, Path base) {
         var storage = new CrossCheckConfig.StorageSettings(
-                resolvePath(base, c.storage().warehouse()), resolvePath(base, c.storage().exports()));
+                resolvePath(base, c.storage().warehouse()), resolvePath(base, c.storage().exports()),
+                c.storage().vacuumRetentionHours());
         var ingest = new CrossCheckConfig.IngestSettings(
                 resolvePath(base, c.ingest().landing()),
                 c.ingest().mappings().stream().map(m -> resolvePath(base, m)).toList());
@@ -125,6 +126,11 @@ public final class ConfigLoader {
 
     static List<String> validate(CrossCheckConfig c) {
         List<String> problems = new ArrayList<>();
+        int retention = c.storage().vacuumRetentionHours();
+        if (retention != 0 && retention < CrossCheckConfig.StorageSettings.DEFAULT_VACUUM_RETENTION_HOURS) {
+            problems.add("storage.vacuum_retention_hours must be 0 (off) or at least 168 (7 days: a shorter retention"
+                    + " can delete files a running job or a time-travel query still reads), got " + retention);
+        }
         if (c.spark().shufflePartitions() < 1) {
             problems.add("spark.shuffle_partitions must be at least 1, got " + c.spark().shufflePartitions());
         }

@@ -51,11 +51,21 @@ public record CrossCheckConfig(
     /**
      * @param warehouse root folder of all Delta tables
      * @param exports   folder for the risk officers' CSV and XLSX exports
+     * @param vacuumRetentionHours how long `crosscheck vacuum` keeps files that no table version needs any more
+     *                  (Delta VACUUM retention; default 168 = 7 days, the least Delta allows safely; time travel
+     *                  reaches back this far). 0 turns vacuuming off.
      */
-    public record StorageSettings(String warehouse, String exports) {
+    public record StorageSettings(String warehouse, String exports, Integer vacuumRetentionHours) {
+        public static final int DEFAULT_VACUUM_RETENTION_HOURS = 168;
+
         public StorageSettings {
             warehouse = warehouse == null ? "warehouse" : warehouse;
             exports = exports == null ? "exports" : exports;
+            vacuumRetentionHours = vacuumRetentionHours == null ? DEFAULT_VACUUM_RETENTION_HOURS : vacuumRetentionHours;
+        }
+
+        public StorageSettings(String warehouse, String exports) {
+            this(warehouse, exports, null);
         }
     }
 

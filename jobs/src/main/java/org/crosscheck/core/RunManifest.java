@@ -85,16 +85,55 @@ public final class RunManifest {
         exceptionCounts.merge(ruleId, count, Long::sum);
     }
 
-    /** Appends the manifest row. Never throws: a failure to record is logged by the caller's handler. */
+    /** {@code status} of a run that has started and not yet ended (or was killed before it could say so). */
+    public static final String STARTED = "started";
+    /** {@code status} given by a later run to a run that never ended: it was killed or its machine died. */
+    public static final String KILLED = "killed";
+
+    /**
+     * Records the run as {@code started} before any stage works, after marking every earlier run still
+     * {@code started} as {@code killed}: one run per warehouse is running (the run lock), so such a run can only
+     * have died. The final {@link #write} replaces this row. A run killed with SIGKILL therefore shows in
+     * {@code meta/runs} as {@code killed}, with the run that noticed it in {@code message}.
+     */
+    public void start(SparkSession spark, Tables tables) {
+        if (io.delta.tables.DeltaTable.isDeltaTable(spark, tables.runs())) {
+            io.delta.tables.DeltaTable.forPath(spark, tables.runs()).update(
+                    org.apache.spark.sql.functions.col("status").equalTo(STARTED),
+                    Map.of("status", org.apache.spark.sql.functions.lit(KILLED),
+                            "message", org.apache.spark.sql.functions.lit("the run ended without recording an outcome"
+                                    + " (killed, or its machine stopped); noticed by run " + runId)));
+        }
+        spark.createDataFrame(List.of(row(Timestamp.from(startedAt), -1, STARTED, null)), SCHEMA)
+                .write().format("delta").mode("append").save(tables.runs());
+    }
+
+    /**
+     * Records how the run ended, replacing its {@code started} row (appending when there is none). Never throws: a
+     * failure to record is logged by the caller's handler.
+     */
     public void write(SparkSession spark, Tables tables, ExitCode exit, String message) {
+        Row row = row(Timestamp.from(Instant.now()), exit.code,
+                exit == ExitCode.SUCCESS || exit == ExitCode.FINDINGS_PRESENT ? "succeeded" : "failed", message);
+        org.apache.spark.sql.Dataset<Row> df = spark.createDataFrame(List.of(row), SCHEMA);
+        if (!io.delta.tables.DeltaTable.isDeltaTable(spark, tables.runs())) {
+            df.write().format("delta").mode("append").save(tables.runs());
+            return;
+        }
+        io.delta.tables.DeltaTable.forPath(spark, tables.runs()).as("r")
+                .merge(df.as("n"), "r.run_id = n.run_id AND r.command = n.command")
+                .whenMatched().updateAll()
+                .whenNotMatched().insertAll()
+                .execute();
+    }
+
+    private Row row(Timestamp endedAt, int exitCode, String status, String message) {
         List<Row> ruleRows = new ArrayList<>();
         rules.forEach((id, v) -> ruleRows.add(RowFactory.create(id, v)));
-        Row row = RowFactory.create(runId, command, Timestamp.from(startedAt), Timestamp.from(Instant.now()), exit.code,
-                exit == ExitCode.SUCCESS || exit == ExitCode.FINDINGS_PRESENT ? "succeeded" : "failed", message,
+        return RowFactory.create(runId, command, Timestamp.from(startedAt), endedAt, exitCode, status, message,
                 scala.jdk.javaapi.CollectionConverters.asScala(inputs).toSeq(),
                 scala.jdk.javaapi.CollectionConverters.asScala(ruleRows).toSeq(),
                 scala.jdk.javaapi.CollectionConverters.asScala(rowCounts),
                 scala.jdk.javaapi.CollectionConverters.asScala(exceptionCounts));
-        spark.createDataFrame(List.of(row), SCHEMA).write().format("delta").mode("append").save(tables.runs());
     }
 }

@@ -22,7 +22,17 @@ import org.crosscheck.core.CrossCheckException;
  * decodes the bytes strictly with the mapping's encoding, so a file that is not really in that encoding is
  * refused with the line where decoding failed, instead of being loaded with replacement characters.
  */
-public record ExtractFile(String path, String sha256, long bytes, String headerLine) {
+public record ExtractFile(String path, String sha256, long bytes, String headerLine, boolean endsWithoutLineEnd) {
+
+    /** A file known to end with a line end (or a binary file). */
+    public ExtractFile(String path, String sha256, long bytes, String headerLine) {
+        this(path, sha256, bytes, headerLine, false);
+    }
+
+    /** True when the file holds no bytes at all. */
+    public boolean empty() {
+        return bytes == 0;
+    }
 
     private static final int BUFFER = 1 << 16;
 
@@ -42,6 +52,7 @@ public record ExtractFile(String path, String sha256, long bytes, String headerL
         CharsetDecoder decoder = charset == null ? null : charset.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
+        DeliveryCheck damage = charset == null ? null : new DeliveryCheck(charset);
         long total = 0;
         StringBuilder header = charset == null ? null : new StringBuilder();
         boolean headerDone = charset == null;
@@ -54,6 +65,9 @@ public record ExtractFile(String path, String sha256, long bytes, String headerL
             while ((n = in.read(buf)) > 0) {
                 digest.update(buf, 0, n);
                 total += n;
+                if (damage != null) {
+                    damage.update(buf, 0, n);
+                }
                 if (decoder == null) {
                     continue;
                 }
@@ -103,8 +117,12 @@ public record ExtractFile(String path, String sha256, long bytes, String headerL
         } catch (IOException e) {
             throw CrossCheckException.badInput("file " + path + " cannot be read: " + e.getMessage(), e);
         }
+        if (damage != null) {
+            damage.requirePlausible(path);
+        }
         String headerLine = header == null ? null : stripBom(header.toString());
-        return new ExtractFile(path, HexFormat.of().formatHex(digest.digest()), total, headerLine);
+        return new ExtractFile(path, HexFormat.of().formatHex(digest.digest()), total, headerLine,
+                damage != null && damage.endsWithoutLineEnd());
     }
 
     /**

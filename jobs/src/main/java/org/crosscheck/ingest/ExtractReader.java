@@ -43,8 +43,27 @@ public final class ExtractReader {
         return fields;
     }
 
+    /**
+     * Start of {@code _malformed} for the last record of a text file that ends without a line end: the file may
+     * have been cut inside that record, so validation quarantines it with this reason instead of loading a value
+     * that may be short (3612.33 arriving as 36).
+     */
+    public static final String CUT_SHORT = "[no line end at the end of the file: this last record may be cut short] ";
+
     public static Dataset<Row> read(SparkSession spark, Mapping mapping, ExtractFile file) {
-        return withRecordNumbers(spark, readUnnumbered(spark, mapping, file));
+        Dataset<Row> numbered = withRecordNumbers(spark, readUnnumbered(spark, mapping, file));
+        return file.endsWithoutLineEnd() ? markLastRecordCut(numbered) : numbered;
+    }
+
+    private static Dataset<Row> markLastRecordCut(Dataset<Row> numbered) {
+        Row last = numbered.agg(org.apache.spark.sql.functions.max(RECORD_NUMBER)).first();
+        if (last.isNullAt(0)) {
+            return numbered;
+        }
+        return numbered.withColumn(MALFORMED, org.apache.spark.sql.functions.when(col(RECORD_NUMBER).equalTo(last.getLong(0)),
+                        org.apache.spark.sql.functions.concat(lit(CUT_SHORT),
+                                org.apache.spark.sql.functions.coalesce(col(MALFORMED), lit(""))))
+                .otherwise(col(MALFORMED)));
     }
 
     /**
@@ -79,7 +98,8 @@ public final class ExtractReader {
         requireColumns(mapping, file, header);
         Set<String> unique = new LinkedHashSet<>(header);
         if (unique.size() != header.size()) {
-            throw CrossCheckException.badInput("file " + file.path() + ": the header repeats a column name: " + header);
+            throw CrossCheckException.badInput("file " + file.path() + ": the header repeats a column name: "
+                    + safeHeader(header));
         }
         StructType schema = new StructType();
         for (String h : header) {
@@ -124,13 +144,30 @@ public final class ExtractReader {
     }
 
     static void requireColumns(Mapping mapping, ExtractFile file, List<String> available) {
+        if (file.empty()) {
+            throw CrossCheckException.badInput("file " + file.path() + " is empty (0 bytes)");
+        }
+        boolean anyMapped = mapping.columns().values().stream().anyMatch(available::contains);
         for (var e : mapping.columns().entrySet()) {
             if (!available.contains(e.getValue())) {
+                String has = anyMapped || !mapping.header() ? "the file has " + safeHeader(available)
+                        : "none of the mapped columns is in the first line (" + available.size() + " fields), so the"
+                        + " file probably has no header row although mapping " + mapping.id() + " says 'header: true';"
+                        + " the line's values are not shown, as they may be personal data";
                 throw CrossCheckException.badInput("file " + file.path() + ": column '" + e.getValue()
-                        + "' (mapped to " + e.getKey() + " by mapping " + mapping.id() + ") is missing; the file has "
-                        + available);
+                        + "' (mapped to " + e.getKey() + " by mapping " + mapping.id() + ") is missing; " + has);
             }
         }
+    }
+
+    /**
+     * A header for a message, with every cell that looks like data rather than a column name (a run of four or more
+     * digits, as in identity, account and phone numbers, or over 40 characters) withheld: when a file lacks its
+     * header row, its "header" is somebody's record.
+     */
+    static String safeHeader(List<String> header) {
+        return header.stream().map(h -> h.matches(".*\\d{4}.*") || h.length() > 40 ? "<value withheld>" : h).toList()
+                .toString();
     }
 
     /** Selects mapped columns under canonical names, constants filled in, unmapped fields null, all strings. */

@@ -112,6 +112,11 @@ public final class IngestJob {
                 for (String file : files) {
                     ExtractFile extract = result(fingerprints.get(mapping.id() + "|" + file));
                     String family = mapping.family();
+                    if (extract.empty()) {
+                        LOG.warn("{}: the file is empty (0 bytes), so it is not loaded; the other files are", file);
+                        report.add(new IngestReport.FileOutcome(mapping.id(), family, file, IngestReport.Status.EMPTY, 0, null));
+                        continue;
+                    }
                     IngestLog.Entry same = byHash.get(family + "|" + extract.sha256());
                     if (same != null) {
                         LOG.info("{}: already loaded as {} (same content, {} rows); skipped", file, same.loadId(), same.rows());
@@ -237,6 +242,7 @@ public final class IngestJob {
 
     /** Files under the landing folder matching the mapping's glob, sorted by path. */
     public static List<String> matchingFiles(Configuration conf, String landing, Mapping mapping) {
+        LandingPaths.requireInsideLanding(landing, mapping);
         Path pattern = new Path(landing, mapping.files());
         try {
             FileSystem fs = pattern.getFileSystem(conf);

@@ -7,7 +7,8 @@ import java.util.TreeMap;
 
 /** What one ingestion run did, file by file, and a per-table summary for the run log. */
 public final class IngestReport {
-    public enum Status { LOADED, NEW_VERSION, ALREADY_LOADED }
+    /** EMPTY: a file of zero bytes, not loaded (and not recorded, so a re-delivery with content loads). */
+    public enum Status { LOADED, NEW_VERSION, ALREADY_LOADED, EMPTY }
 
     public record FileOutcome(String mappingId, String family, String file, Status status, long rows, String loadId) {
     }
@@ -39,7 +40,7 @@ public final class IngestReport {
         Map<String, long[]> perFamily = new TreeMap<>();
         for (FileOutcome f : files) {
             long[] a = perFamily.computeIfAbsent(f.family(), k -> new long[3]);
-            if (f.status() == Status.ALREADY_LOADED) {
+            if (f.status() == Status.ALREADY_LOADED || f.status() == Status.EMPTY) {
                 a[1]++;
             } else {
                 a[0]++;
@@ -57,6 +58,11 @@ public final class IngestReport {
             }
         }
         sb.append(String.format("%-18s %14d %16d %12d%n", "total", total[0], total[1], total[2]));
+        for (FileOutcome f : files) {
+            if (f.status() == Status.EMPTY) {
+                sb.append("empty file, not loaded (the other files were): ").append(f.file()).append('\n');
+            }
+        }
         return sb.toString();
     }
 }

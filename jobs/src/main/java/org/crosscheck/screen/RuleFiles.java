@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import org.crosscheck.core.ConfigLoader;
 import org.crosscheck.core.CrossCheckException;
 import org.crosscheck.core.SourceFamily;
+import org.crosscheck.core.SqlSandbox;
 
 /**
  * Reads screening-rule files ({@code *.yaml} / {@code *.yml}) from a folder and checks what can be checked without
@@ -79,7 +80,10 @@ public final class RuleFiles {
         if (!problems.isEmpty()) {
             throw CrossCheckException.config("rule file " + file + " is invalid:\n  - " + String.join("\n  - ", problems));
         }
-        return SqlRule.withDefaults(rf, file);
+        SqlRule rule = SqlRule.withDefaults(rf, file);
+        SqlSandbox.requireSafeQuery(rule.renderedSql(java.time.LocalDate.now()), rf.reads(), ScreeningFunctions.NAMES,
+                "rule file " + file);
+        return rule;
     }
 
     static List<String> problems(RuleFile rf, Path file) {

@@ -20,6 +20,9 @@ import org.crosscheck.core.Scheme;
 public final class ScreeningFunctions {
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy-MM");
 
+    /** The names {@link #register} registers: the only session functions rule SQL may call. */
+    public static final java.util.Set<String> NAMES = java.util.Set.of("period_label", "scheme_name");
+
     private ScreeningFunctions() {
     }
 

@@ -82,7 +82,11 @@ public final class SqlRule implements ScreeningRule {
         if (!problems.isEmpty()) {
             throw CrossCheckException.config(String.join("\n", problems));
         }
-        return new SqlRule(file, source, v);
+        SqlRule copy = new SqlRule(file, source, v);
+        // an override is a literal, but Spark would still substitute ${env:NAME} inside it
+        org.crosscheck.core.SqlSandbox.requireSafeQuery(copy.renderedSql(LocalDate.now()), file.reads(),
+                ScreeningFunctions.NAMES, "rule file " + source + " with screening.parameters." + id());
+        return copy;
     }
 
     @Override

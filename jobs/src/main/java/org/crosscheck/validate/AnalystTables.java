@@ -37,7 +37,8 @@ import org.crosscheck.core.Tables;
  * replaced by {@code person_token}, the hex HMAC-SHA256 of the normalised id under a secret key (stable across
  * runs while the key is, so analysts can join families and runs); names, normalised names, bank accounts, the
  * source file path, the row hash and warning values are dropped (warnings keep only their check names, in
- * {@code _warning_checks}). Risk officers work on the cleaned tables, which keep real identifiers.
+ * {@code _warning_checks}); birth date, region and death date are coarsened by {@link Generalisation}. Risk
+ * officers work on the cleaned tables, which keep real identifiers.
  *
  * <p>The key comes from the environment variable {@code pseudonymisation.key_env} or the file
  * {@code pseudonymisation.key_file}, never from the repository. Without a key nothing is published and
@@ -117,7 +118,7 @@ public final class AnalystTables {
                 cols.add(col(c));
             }
         }
-        return clean.select(cols.toArray(Column[]::new));
+        return Generalisation.apply(clean.select(cols.toArray(Column[]::new)));
     }
 
     static UserDefinedFunction tokenFunction(byte[] key) {

@@ -67,6 +67,10 @@ public final class Normalisation {
             "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd");
     private static final Pattern QUOTED = Pattern.compile("'[^']*'");
 
+    /** The functions {@link #registerFunctions} registers: the only session functions quality SQL may call. */
+    public static final java.util.Set<String> FUNCTION_NAMES = java.util.Set.of("cc_nfkc", "cc_id_normalise",
+            "cc_id_valid", "cc_id_birth_date", "cc_id_sex", "cc_id_check_char");
+
     private Normalisation() {
     }
 

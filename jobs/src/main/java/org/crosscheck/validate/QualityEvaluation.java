@@ -108,7 +108,11 @@ public final class QualityEvaluation {
         Column malformed = col(Normalisation.MALFORMED).isNotNull();
         Column malformedReason = Reasons.compact(List.of(Reasons.reason(MALFORMED_LINE, "_malformed",
                 substring(col(Normalisation.MALFORMED), 1, 500),
-                lit("the line has too many or too few fields for the file's header, so its values cannot be trusted"))));
+                when(col(Normalisation.MALFORMED).startsWith(org.crosscheck.ingest.ExtractReader.CUT_SHORT),
+                        lit("the file ends without a line end, so this last record may have been cut short in delivery;"
+                                + " ask the department to confirm it or re-deliver the file"))
+                        .otherwise(lit("the line has too many or too few fields for the file's header, so its values"
+                                + " cannot be trusted")))));
         List<Column> all = new ArrayList<>();
         all.add(col("_parse_errors"));
         all.add(Reasons.compact(errors));

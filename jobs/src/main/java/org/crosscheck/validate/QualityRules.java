@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import org.crosscheck.core.ConfigLoader;
 import org.crosscheck.core.CrossCheckException;
 import org.crosscheck.core.SourceFamily;
+import org.crosscheck.core.SqlSandbox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +55,9 @@ public record QualityRules(String family, List<QualityCheck> checks) {
         if (rules == null) {
             return new QualityRules(family.id(), List.of());
         }
-        List<String> problems = rules.problems(family);
+        List<String> problems = new ArrayList<>(rules.problems(family));
+        rules.checks().forEach(c -> problems.addAll(SqlSandbox.qualityCheckProblems(c.name(), c.argument("sql"), c.filter(),
+                Normalisation.FUNCTION_NAMES)));
         if (!problems.isEmpty()) {
             throw CrossCheckException.config("quality rules " + file + " are invalid:\n  - "
                     + String.join("\n  - ", problems));

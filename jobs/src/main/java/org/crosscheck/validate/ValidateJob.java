@@ -158,8 +158,11 @@ public final class ValidateJob {
                             + counts.updated() + " updates");
                 }
             }
-            ValidationLog.record(spark, tables, family, loads, runId, mode);
+            // Metrics before the validation log: a kill between the two commits leaves the loads pending, so the
+            // re-run validates them again (changing nothing) and records its own metrics row; the other order lost
+            // the accounting of a run killed right after its validation-log commit.
             RowAccounting.record(spark, tables.metrics(), runId, family, mode, loads.size(), metrics);
+            ValidationLog.record(spark, tables, family, loads, runId, mode);
             LOG.info("{}: {} load(s), {}", family.id(), loads.size(), counts);
             return new ValidationReport.FamilyReport(family, loads.size(), counts, metrics.checkViolations());
         } finally {

@@ -45,7 +45,16 @@ class InterruptedRunTest extends SparkTestSupport {
         Tables t = new Tables(root.resolve("interrupted").toString());
         killWhenCommitted(interrupted, Path.of(t.bronze(SourceFamily.BENEFIT_PAYMENT), "_delta_log"), root.resolve("kill1.log"));
         killWhenCommitted(interrupted, Path.of(t.clean(SourceFamily.CIVIL_REGISTRY), "_delta_log"), root.resolve("kill2.log"));
+        // right after the first family's validation-log commit: its metrics row must already be there
+        killWhenCommitted(interrupted, Path.of(t.validationLog(), "_delta_log"), root.resolve("kill3.log"));
         assertEquals(ExitCode.FINDINGS_PRESENT.code, run(interrupted));
+
+        Dataset<Row> validated = spark().read().format("delta").load(t.validationLog()).select("run_id", "family").distinct();
+        Dataset<Row> metrics = spark().read().format("delta").load(t.metrics()).select("run_id", "family").distinct();
+        assertEquals(List.of(), validated.exceptAll(metrics).collectAsList(), "every validated batch has its metrics row");
+        List<String> statuses = spark().read().format("delta").load(t.runs()).orderBy("started_at")
+                .select("status").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+        assertEquals(List.of("killed", "killed", "killed", "succeeded"), statuses, "killed runs appear in meta/runs");
 
         Tables r = new Tables(root.resolve("reference").toString());
         for (SourceFamily f : SourceFamily.values()) {
