@@ -91,7 +91,12 @@ public final class ConfigLoader {
 
     static CrossCheckConfig resolve(CrossCheckConfig c, Path base) {
         var storage = new CrossCheckConfig.StorageSettings(
-                resolvePath(base, c.storage().warehouse()), resolvePath(base, c.storage().exports()));
+                resolvePath(base, c.storage().warehouse()), resolvePath(base, c.storage().exports()),
+                resolvePath(base, c.storage().reports()));
+        String derbyDir = c.catalog().derbyDir() != null ? resolvePath(base, c.catalog().derbyDir())
+                : hasScheme(storage.warehouse()) ? null : Path.of(storage.warehouse(), "_catalog").toString();
+        var catalog = new CrossCheckConfig.CatalogSettings(c.catalog().metastore(), c.catalog().database(),
+                c.catalog().analystDatabase(), derbyDir);
         var ingest = new CrossCheckConfig.IngestSettings(
                 resolvePath(base, c.ingest().landing()),
                 c.ingest().mappings().stream().map(m -> resolvePath(base, m)).toList());
@@ -100,7 +105,7 @@ public final class ConfigLoader {
         var screening = new CrossCheckConfig.ScreeningSettings(
                 resolvePath(base, c.screening().qualityRules()), resolvePath(base, c.screening().screeningRules()),
                 c.screening().enabled(), c.screening().disabled(), c.screening().parameters());
-        return new CrossCheckConfig(c.spark(), storage, ingest, pseudo, screening);
+        return new CrossCheckConfig(c.spark(), storage, ingest, pseudo, screening, catalog);
     }
 
     /** Resolves a relative local path against {@code base}; URIs with a scheme are returned unchanged. */
@@ -151,6 +156,17 @@ public final class ConfigLoader {
         if (c.pseudonymisation().keyFile() != null && !Files.isRegularFile(Path.of(c.pseudonymisation().keyFile()))) {
             problems.add("pseudonymisation.key_file: " + c.pseudonymisation().keyFile() + " does not exist");
         }
+        if (!List.of("derby", "external", "none").contains(c.catalog().metastore())) {
+            problems.add("catalog.metastore must be derby, external or none, got '" + c.catalog().metastore() + "'");
+        } else if ("derby".equals(c.catalog().metastore()) && c.catalog().derbyDir() == null) {
+            problems.add("catalog.derby_dir: the warehouse " + c.storage().warehouse() + " is not a local folder, so the"
+                    + " embedded metastore needs a local folder here (or set catalog.metastore: external)");
+        }
+        for (String id : List.of(c.catalog().database(), c.catalog().analystDatabase())) {
+            if (!id.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                problems.add("catalog: database name '" + id + "' must be letters, digits and _");
+            }
+        }
         for (String id : c.screening().enabled()) {
             if (c.screening().disabled().contains(id)) {
                 problems.add("screening: rule '" + id + "' is both enabled and disabled");
@@ -172,7 +188,7 @@ public final class ConfigLoader {
         CrossCheckConfig shown = new CrossCheckConfig(
                 new CrossCheckConfig.SparkSettings(c.spark().master(), c.spark().appName(), c.spark().shufflePartitions(),
                         c.spark().timeZone(), masked),
-                c.storage(), c.ingest(), c.pseudonymisation(), c.screening());
+                c.storage(), c.ingest(), c.pseudonymisation(), c.screening(), c.catalog());
         try {
             return yamlMapper().writeValueAsString(shown);
         } catch (JsonProcessingException e) {

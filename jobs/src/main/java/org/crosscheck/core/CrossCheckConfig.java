@@ -13,7 +13,13 @@ public record CrossCheckConfig(
         StorageSettings storage,
         IngestSettings ingest,
         PseudonymisationSettings pseudonymisation,
-        ScreeningSettings screening) {
+        ScreeningSettings screening,
+        CatalogSettings catalog) {
+
+    public CrossCheckConfig(SparkSettings spark, StorageSettings storage, IngestSettings ingest,
+                            PseudonymisationSettings pseudonymisation, ScreeningSettings screening) {
+        this(spark, storage, ingest, pseudonymisation, screening, null);
+    }
 
     public CrossCheckConfig {
         spark = spark == null ? new SparkSettings(null, null, null, null, null) : spark;
@@ -21,6 +27,7 @@ public record CrossCheckConfig(
         ingest = ingest == null ? new IngestSettings(null, null) : ingest;
         pseudonymisation = pseudonymisation == null ? new PseudonymisationSettings(null, null) : pseudonymisation;
         screening = screening == null ? new ScreeningSettings(null, null, null, null, null) : screening;
+        catalog = catalog == null ? new CatalogSettings(null, null, null, null) : catalog;
     }
 
     /**
@@ -44,10 +51,16 @@ public record CrossCheckConfig(
      * @param warehouse root folder of all Delta tables
      * @param exports   folder for the risk officers' CSV and XLSX exports
      */
-    public record StorageSettings(String warehouse, String exports) {
+    public record StorageSettings(String warehouse, String exports, String reports) {
+        public StorageSettings(String warehouse, String exports) {
+            this(warehouse, exports, null);
+        }
+
+        /** @param reports folder of the HTML run reports ({@code <reports>/<run id>/index.html}, {@code latest/}) */
         public StorageSettings {
             warehouse = warehouse == null ? "warehouse" : warehouse;
             exports = exports == null ? "exports" : exports;
+            reports = reports == null ? "reports" : reports;
         }
     }
 
@@ -87,6 +100,28 @@ public record CrossCheckConfig(
             enabled = enabled == null ? List.of() : List.copyOf(enabled);
             disabled = disabled == null ? List.of() : List.copyOf(disabled);
             parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+        }
+    }
+
+    /**
+     * Where the tables are registered by name (see docs/catalog.md).
+     *
+     * @param metastore        {@code derby} (default): an embedded Hive metastore kept at {@code derbyDir};
+     *                         {@code external}: the Hive metastore that {@code spark.conf} / hive-site.xml name
+     *                         (e.g. {@code spark.hadoop.hive.metastore.uris}); {@code none}: register nothing
+     * @param database         database of every table (cleaned, quarantine, bronze, meta, screening)
+     * @param analystDatabase  database of the pseudonymised tables only
+     * @param derbyDir         folder of the embedded metastore; default {@code <warehouse>/_catalog}
+     */
+    public record CatalogSettings(String metastore, String database, String analystDatabase, String derbyDir) {
+        public CatalogSettings {
+            metastore = metastore == null ? "derby" : metastore;
+            database = database == null ? "crosscheck" : database;
+            analystDatabase = analystDatabase == null ? "crosscheck_analyst" : analystDatabase;
+        }
+
+        public boolean enabled() {
+            return !"none".equals(metastore);
         }
     }
 }
