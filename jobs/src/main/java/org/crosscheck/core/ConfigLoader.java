@@ -93,8 +93,10 @@ public final class ConfigLoader {
         var storage = new CrossCheckConfig.StorageSettings(
                 resolvePath(base, c.storage().warehouse()), resolvePath(base, c.storage().exports()),
                 resolvePath(base, c.storage().reports()));
+        // the embedded metastore needs a local folder: beside a local warehouse, else beside the configuration
         String derbyDir = c.catalog().derbyDir() != null ? resolvePath(base, c.catalog().derbyDir())
-                : hasScheme(storage.warehouse()) ? null : Path.of(storage.warehouse(), "_catalog").toString();
+                : hasScheme(storage.warehouse()) ? base.resolve("_catalog").toString()
+                : Path.of(storage.warehouse(), "_catalog").toString();
         var catalog = new CrossCheckConfig.CatalogSettings(c.catalog().metastore(), c.catalog().database(),
                 c.catalog().analystDatabase(), derbyDir);
         var ingest = new CrossCheckConfig.IngestSettings(
@@ -158,9 +160,9 @@ public final class ConfigLoader {
         }
         if (!List.of("derby", "external", "none").contains(c.catalog().metastore())) {
             problems.add("catalog.metastore must be derby, external or none, got '" + c.catalog().metastore() + "'");
-        } else if ("derby".equals(c.catalog().metastore()) && c.catalog().derbyDir() == null) {
-            problems.add("catalog.derby_dir: the warehouse " + c.storage().warehouse() + " is not a local folder, so the"
-                    + " embedded metastore needs a local folder here (or set catalog.metastore: external)");
+        } else if ("derby".equals(c.catalog().metastore()) && hasScheme(c.catalog().derbyDir())) {
+            problems.add("catalog.derby_dir: the embedded metastore needs a local folder, got " + c.catalog().derbyDir()
+                    + " (or set catalog.metastore: external)");
         }
         for (String id : List.of(c.catalog().database(), c.catalog().analystDatabase())) {
             if (!id.matches("[A-Za-z_][A-Za-z0-9_]*")) {

@@ -111,7 +111,8 @@ public record CrossCheckConfig(
      *                         (e.g. {@code spark.hadoop.hive.metastore.uris}); {@code none}: register nothing
      * @param database         database of every table (cleaned, quarantine, bronze, meta, screening)
      * @param analystDatabase  database of the pseudonymised tables only
-     * @param derbyDir         folder of the embedded metastore; default {@code <warehouse>/_catalog}
+     * @param derbyDir         local folder of the embedded metastore; default {@code <warehouse>/_catalog}, or
+     *                         {@code _catalog} beside the configuration file when the warehouse is not local
      */
     public record CatalogSettings(String metastore, String database, String analystDatabase, String derbyDir) {
         public CatalogSettings {
