@@ -4,7 +4,7 @@
 # The kernel (rapaio 3.0.1) sometimes hangs at start: a start that times out is retried, up to 3 attempts.
 #   CROSSCHECK_CONFIG   the run whose tables the notebooks read (default: sample-data/crosscheck.yaml)
 #   JUPYTER             the jupyter command (default: /usr/bin/jupyter, Debian's jupyter-nbconvert)
-#   NOTEBOOK_TIMEOUT    seconds per cell (default 600); KERNEL_START_TIMEOUT seconds per kernel start (default 90)
+#   NOTEBOOK_TIMEOUT    seconds per cell (default 600); KERNEL_START_TIMEOUT seconds per kernel start (default 180)
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out="${1:-$here/../target/notebooks}"
@@ -19,7 +19,7 @@ for nb in "$here"/*.ipynb; do
     log="$out/$name.log"
     if "$jupyter" nbconvert --to notebook --execute \
          --ExecutePreprocessor.kernel_name=crosscheck-java \
-         --ExecutePreprocessor.startup_timeout="${KERNEL_START_TIMEOUT:-90}" \
+         --ExecutePreprocessor.startup_timeout="${KERNEL_START_TIMEOUT:-180}" \
          --ExecutePreprocessor.timeout="${NOTEBOOK_TIMEOUT:-600}" \
          --output-dir "$out" --output "$name.ipynb" "$nb" >"$log" 2>&1; then
       ok=1

@@ -72,13 +72,14 @@ public final class TableCatalog {
         }
         String impl = spark.conf().get("spark.sql.catalogImplementation", "in-memory");
         if (!"hive".equals(impl)) {
-            return new Registration(List.of(), List.of(),
-                    "this Spark session has no persistent catalog (spark.sql.catalogImplementation=" + impl + ")");
+            String why = org.crosscheck.core.SparkSessions.catalogProblem();
+            return new Registration(List.of(), List.of(), why != null ? why
+                    : "this Spark session has no persistent catalog (spark.sql.catalogImplementation=" + impl + ")");
         }
-        spark.sql("CREATE DATABASE IF NOT EXISTS " + settings.database()
-                + " COMMENT 'CrossCheck: cleaned, quarantine, bronze, meta and screening tables'");
-        spark.sql("CREATE DATABASE IF NOT EXISTS " + settings.analystDatabase()
-                + " COMMENT 'CrossCheck: pseudonymised tables for analysts (no identity numbers, names or accounts)'");
+        // asked first: the Hive client logs an ERROR for CREATE DATABASE IF NOT EXISTS on an existing database
+        createDatabase(spark, settings.database(), "CrossCheck: cleaned, quarantine, bronze, meta and screening tables");
+        createDatabase(spark, settings.analystDatabase(),
+                "CrossCheck: pseudonymised tables for analysts (no identity numbers, names or accounts)");
         List<String> registered = new ArrayList<>();
         List<String> unchanged = new ArrayList<>();
         for (Map.Entry<String, String> e : layout(tables, settings).entrySet()) {
@@ -102,6 +103,12 @@ public final class TableCatalog {
         }
         LOG.info("catalog: {} tables registered, {} already registered", registered.size(), unchanged.size());
         return new Registration(registered, unchanged, null);
+    }
+
+    private static void createDatabase(SparkSession spark, String name, String comment) {
+        if (!spark.catalog().databaseExists(name)) {
+            spark.sql("CREATE DATABASE IF NOT EXISTS " + name + " COMMENT '" + comment + "'");
+        }
     }
 
     private static String locationUri(String path) {

@@ -55,7 +55,10 @@ class SqlCommand extends StageCommand {
             throw CrossCheckException.config("sql: give statements with -e or a file with -f");
         }
         // the tables a run registered; a session on a fresh metastore (e.g. after moving the warehouse) gets them too
-        TableCatalog.register(ctx.spark(), ctx.tables(), ctx.config().catalog());
+        TableCatalog.Registration registration = TableCatalog.register(ctx.spark(), ctx.tables(), ctx.config().catalog());
+        if (registration.skippedBecause() != null) {
+            System.err.println("crosscheck sql: tables by name are not available: " + registration.skippedBecause());
+        }
         int n = 0;
         for (String statement : statements) {
             n++;

@@ -38,8 +38,8 @@ public final class SparkSessions {
         conf.put("spark.sql.catalogImplementation", "hive");
         if ("derby".equals(catalog.metastore())) {
             java.nio.file.Path dir = java.nio.file.Path.of(catalog.derbyDir()).toAbsolutePath();
-            conf.put("spark.hadoop.javax.jdo.option.ConnectionURL",
-                    "jdbc:derby:;databaseName=" + dir.resolve("metastore_db") + ";create=true");
+            String url = "jdbc:derby:;databaseName=" + dir.resolve("metastore_db") + ";create=true";
+            conf.put("spark.hadoop.javax.jdo.option.ConnectionURL", url);
             // managed tables (none of ours: every table is registered at its warehouse path)
             conf.put("spark.sql.warehouse.dir", dir.resolve("managed").toUri().toString());
             if (System.getProperty("derby.stream.error.file") == null) {
@@ -50,8 +50,41 @@ public final class SparkSessions {
                 }
                 System.setProperty("derby.stream.error.file", dir.resolve("derby.log").toString());
             }
+            String problem = bootDerby(url);
+            if (problem != null) {
+                catalogProblem = "the embedded metastore " + dir.resolve("metastore_db") + " cannot be opened ("
+                        + problem + "); another program (a notebook kernel, a second run) probably holds it";
+                org.slf4j.LoggerFactory.getLogger(SparkSessions.class).warn("catalog: {}; this session reads and writes"
+                        + " the tables by path only", catalogProblem);
+                return Map.of();
+            }
         }
         return conf;
+    }
+
+    private static volatile String catalogProblem;
+
+    /** Why the last session of this JVM was started without its configured catalog, or null. */
+    public static String catalogProblem() {
+        return catalogProblem;
+    }
+
+    /**
+     * Boots the embedded metastore database in this JVM before Spark does. Derby lets one JVM at a time open it: when
+     * another holds it, the session is better started without the catalog (the work is by path) than failing at
+     * its first catalog lookup. Booted here, Spark's Hive client then opens it again in this JVM without conflict.
+     */
+    private static String bootDerby(String url) {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url)) {
+            return null;
+        } catch (java.sql.SQLException e) {
+            java.sql.SQLException inner = e;
+            while (inner.getNextException() != null) {
+                inner = inner.getNextException();
+            }
+            Throwable cause = inner.getCause() != null ? inner.getCause() : inner;
+            return cause.getMessage();
+        }
     }
 
     static boolean hiveOnClasspath() {

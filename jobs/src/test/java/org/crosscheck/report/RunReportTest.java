@@ -35,6 +35,10 @@ class RunReportTest extends SparkTestSupport {
         CaseFixtures.write(spark(), tables);
         written = RunReport.write(spark(), tables, root.resolve("reports"), null);
         cells = ReportCells.of(Files.readString(written.page()));
+        // kept for a look in a browser
+        Path kept = repoRoot().resolve("jobs/target/run-report-fixture.html");
+        Files.createDirectories(kept.getParent());
+        Files.copy(written.page(), kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Test
