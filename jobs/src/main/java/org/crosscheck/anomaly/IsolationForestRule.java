@@ -151,6 +151,11 @@ public final class IsolationForestRule implements ConfigurableRule {
     }
 
     @Override
+    public java.util.List<String> caseKey() {
+        return java.util.List.of("period"); // one case per scored person-month
+    }
+
+    @Override
     public String severity() {
         return "low";
     }

@@ -49,8 +49,8 @@ public final class TableCatalog {
         }
         m.put(db + ".exceptions", tables.exceptions());
         m.put(db + ".review_log", tables.reviewLog());
-        m.put(db + ".case_history", tables.path("screening/case_history"));
-        m.put(db + ".rule_precision", tables.path("meta/rule_precision"));
+        m.put(db + ".case_history", tables.caseHistory());
+        m.put(db + ".rule_precision", tables.rulePrecision());
         m.put(db + ".metrics", tables.metrics());
         m.put(db + ".runs", tables.runs());
         m.put(db + ".ingest_log", tables.ingestLog());

@@ -34,9 +34,14 @@ class ReportCommand extends StageCommand {
     }
 
     static ExceptionExport.ExportFiles report(Context ctx) {
+        if (org.crosscheck.core.DeltaTables.exists(ctx.spark(), ctx.tables().exceptions())) {
+            org.crosscheck.screen.ExceptionList.ensureTable(ctx.spark(), ctx.tables(),
+                    org.crosscheck.review.CaseKeys.fromConfig(ctx.config().screening()));
+        }
         ExceptionExport.ExportFiles files = ExceptionExport.write(ctx.spark(), ctx.tables(),
                 Path.of(ctx.config().storage().exports()), ctx.runId());
-        System.out.printf("exported %d exceptions:%n  %s%n  %s%n", files.exceptions(), files.csv(), files.xlsx());
+        System.out.printf("exported %d active cases:%n  %s%n  %s%n  (latest copies: %s)%n", files.exceptions(),
+                files.csv(), files.xlsx(), Path.of(ctx.config().storage().exports()).resolve("latest"));
         ctx.manifest().addRowCount("exported_exceptions", files.exceptions());
         return files;
     }

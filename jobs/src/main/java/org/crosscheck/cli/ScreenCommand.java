@@ -1,11 +1,12 @@
 package org.crosscheck.cli;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -13,6 +14,9 @@ import org.apache.spark.storage.StorageLevel;
 import org.crosscheck.anomaly.AnomalyRules;
 import org.crosscheck.core.ExitCode;
 import org.crosscheck.core.StepTimer;
+import org.crosscheck.review.CaseKeys;
+import org.crosscheck.review.CaseTotals;
+import org.crosscheck.review.RulePrecision;
 import org.crosscheck.screen.ExceptionList;
 import org.crosscheck.screen.ScreeningEngine;
 import org.crosscheck.screen.ScreeningRule;
@@ -22,8 +26,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "screen", mixinStandardHelpOptions = true,
         description = {"Run the screening rules over the cleaned tables and merge their findings into the exception list.",
-                "Review dispositions are kept; findings no longer produced become 'resolved'.",
-                "Exit code 5 when new or open exceptions await review."})
+                "Dispositions are never changed by a run; cases no longer found become 'no longer found'.",
+                "Exit code 5 when cases await review."})
 class ScreenCommand extends StageCommand {
     @Option(names = "--as-of", paramLabel = "DATE",
             description = "Run date (yyyy-MM-dd) for open coverage and look-back windows; default today.")
@@ -66,12 +70,24 @@ class ScreenCommand extends StageCommand {
                 step.rows(counts.values().stream().mapToLong(Long::longValue).sum()).detail("findings");
             }
             counts.forEach((rule, n) -> ctx.manifest().addExceptionCount(rule, n));
-            Set<String> rulesRun = new LinkedHashSet<>(run.ruleIds());
+            Map<String, List<String>> rulesRun = new LinkedHashMap<>();
+            Map<String, List<String>> keys = CaseKeys.of(engine.rules());
+            run.ruleIds().forEach(id -> rulesRun.put(id, keys.getOrDefault(id, List.of())));
             ExceptionList.MergeSummary summary;
             try (StepTimer step = StepTimer.start(ctx.spark(), "screen: merge into the exception list")) {
-                summary = ExceptionList.merge(ctx.spark(), ctx.tables(), findings, ctx.runId(), rulesRun);
+                summary = ExceptionList.merge(ctx.spark(), ctx.tables(), findings, ctx.runId(), rulesRun,
+                        ctx.config().review().backForReview());
+            }
+            List<RulePrecision.Line> precision;
+            CaseTotals.Totals totals;
+            try (StepTimer step = StepTimer.start(ctx.spark(), "screen: reviewers' precision and amount at risk")) {
+                precision = RulePrecision.record(ctx.spark(), ctx.tables(), ctx.runId());
+                totals = CaseTotals.of(ExceptionList.read(ctx.spark(), ctx.tables())
+                        .where(col(ExceptionList.STATE).equalTo(ExceptionList.ACTIVE)));
             }
             System.out.print(render(counts, summary));
+            System.out.print(renderTotals(totals));
+            System.out.print(renderPrecision(precision));
             return summary;
         } finally {
             findings.unpersist();
@@ -87,8 +103,25 @@ class ScreenCommand extends StageCommand {
             total += e.getValue();
         }
         sb.append(String.format("%-30s %10d%n", "total", total));
-        sb.append(String.format("exception list: %d new, %d still present, %d reopened, %d resolved; %d await review%n",
-                s.inserted(), s.stillPresent(), s.reopened(), s.resolved(), s.awaitingReview()));
+        sb.append(String.format("cases: %d new, %d still active, %d found again, %d no longer found, %d back for review;"
+                        + " %d active, %d await review%n", s.inserted(), s.stillActive(), s.reappeared(),
+                s.noLongerFound(), s.backForReview(), s.active(), s.awaitingReview()));
+        return sb.toString();
+    }
+
+    static String renderTotals(CaseTotals.Totals t) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("amount at risk of the active cases: %s, each payment counted once (the cases' amounts "
+                + "add up to %s: %s is flagged by more than one case)%n", ExceptionList.money(t.total()),
+                ExceptionList.money(t.sumOfCases()), ExceptionList.money(t.overlap())));
+        t.byRegion().forEach((region, amount) -> sb.append(String.format("  region %-12s %16s%n",
+                region == null ? "(none)" : region, ExceptionList.money(amount))));
+        return sb.toString();
+    }
+
+    static String renderPrecision(List<RulePrecision.Line> lines) {
+        StringBuilder sb = new StringBuilder("reviewers' precision (confirmed / (confirmed + dismissed)) by rule:\n");
+        lines.forEach(l -> sb.append("  ").append(l).append('\n'));
         return sb.toString();
     }
 }

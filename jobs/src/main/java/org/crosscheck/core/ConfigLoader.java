@@ -107,7 +107,7 @@ public final class ConfigLoader {
         var screening = new CrossCheckConfig.ScreeningSettings(
                 resolvePath(base, c.screening().qualityRules()), resolvePath(base, c.screening().screeningRules()),
                 c.screening().enabled(), c.screening().disabled(), c.screening().parameters());
-        return new CrossCheckConfig(c.spark(), storage, ingest, pseudo, screening, catalog);
+        return new CrossCheckConfig(c.spark(), storage, ingest, pseudo, screening, c.review(), catalog);
     }
 
     /** Resolves a relative local path against {@code base}; URIs with a scheme are returned unchanged. */
@@ -169,6 +169,13 @@ public final class ConfigLoader {
                 problems.add("catalog: database name '" + id + "' must be letters, digits and _");
             }
         }
+        if (c.review().dismissReasons().isEmpty()) {
+            problems.add("review.dismiss_reasons must list at least one reason");
+        }
+        if (c.review().backForReview().amountGrowthPercent() < 0
+                || c.review().backForReview().amountGrowthAtLeast().signum() < 0) {
+            problems.add("review.back_for_review: amount_growth_percent and amount_growth_at_least must not be negative");
+        }
         for (String id : c.screening().enabled()) {
             if (c.screening().disabled().contains(id)) {
                 problems.add("screening: rule '" + id + "' is both enabled and disabled");
@@ -190,7 +197,7 @@ public final class ConfigLoader {
         CrossCheckConfig shown = new CrossCheckConfig(
                 new CrossCheckConfig.SparkSettings(c.spark().master(), c.spark().appName(), c.spark().shufflePartitions(),
                         c.spark().timeZone(), masked),
-                c.storage(), c.ingest(), c.pseudonymisation(), c.screening(), c.catalog());
+                c.storage(), c.ingest(), c.pseudonymisation(), c.screening(), c.review(), c.catalog());
         try {
             return yamlMapper().writeValueAsString(shown);
         } catch (JsonProcessingException e) {

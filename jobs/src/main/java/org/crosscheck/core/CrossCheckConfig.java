@@ -14,11 +14,13 @@ public record CrossCheckConfig(
         IngestSettings ingest,
         PseudonymisationSettings pseudonymisation,
         ScreeningSettings screening,
+        ReviewSettings review,
         CatalogSettings catalog) {
 
+    /** The configuration of the first six sections, with catalog defaults. */
     public CrossCheckConfig(SparkSettings spark, StorageSettings storage, IngestSettings ingest,
-                            PseudonymisationSettings pseudonymisation, ScreeningSettings screening) {
-        this(spark, storage, ingest, pseudonymisation, screening, null);
+                            PseudonymisationSettings pseudonymisation, ScreeningSettings screening, ReviewSettings review) {
+        this(spark, storage, ingest, pseudonymisation, screening, review, null);
     }
 
     public CrossCheckConfig {
@@ -28,6 +30,13 @@ public record CrossCheckConfig(
         pseudonymisation = pseudonymisation == null ? new PseudonymisationSettings(null, null) : pseudonymisation;
         screening = screening == null ? new ScreeningSettings(null, null, null, null, null) : screening;
         catalog = catalog == null ? new CatalogSettings(null, null, null, null) : catalog;
+        review = review == null ? new ReviewSettings(null, null) : review;
+    }
+
+    /** The configuration of the first five sections, with review and catalog defaults. */
+    public CrossCheckConfig(SparkSettings spark, StorageSettings storage, IngestSettings ingest,
+                            PseudonymisationSettings pseudonymisation, ScreeningSettings screening) {
+        this(spark, storage, ingest, pseudonymisation, screening, null, null);
     }
 
     /**
@@ -100,6 +109,35 @@ public record CrossCheckConfig(
             enabled = enabled == null ? List.of() : List.copyOf(enabled);
             disabled = disabled == null ? List.of() : List.copyOf(disabled);
             parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+        }
+    }
+
+    /**
+     * How cases come back for review, and the reasons a reviewer may give for a dismissal (docs/exceptions.md).
+     *
+     * @param backForReview   when a dismissed case whose facts grew comes back for review
+     * @param dismissReasons  the reasons offered for a dismissal; a dismissal needs one of them
+     */
+    public record ReviewSettings(BackForReview backForReview, List<String> dismissReasons) {
+        public ReviewSettings {
+            backForReview = backForReview == null ? new BackForReview(null, null, null) : backForReview;
+            dismissReasons = dismissReasons == null ? List.of("false positive: the records are correct",
+                    "already known and handled", "the source data was wrong and has been corrected",
+                    "legitimate: the law or policy allows it", "other (see note)") : List.copyOf(dismissReasons);
+        }
+    }
+
+    /**
+     * A dismissed case comes back for review when its amount at risk grew, since it was dismissed, by more than
+     * {@code amountGrowthPercent} percent of the amount then AND by at least {@code amountGrowthAtLeast}; or, when
+     * {@code newEvidence} is true, when it has more evidence records than then.
+     */
+    public record BackForReview(Double amountGrowthPercent, java.math.BigDecimal amountGrowthAtLeast,
+                                Boolean newEvidence) {
+        public BackForReview {
+            amountGrowthPercent = amountGrowthPercent == null ? 50.0 : amountGrowthPercent;
+            amountGrowthAtLeast = amountGrowthAtLeast == null ? new java.math.BigDecimal("1000.00") : amountGrowthAtLeast;
+            newEvidence = newEvidence != null && newEvidence;
         }
     }
 

@@ -59,6 +59,16 @@ public final class Tables {
         return warehouse + "/screening/review_log";
     }
 
+    /** The case timeline: one row per run per case the run found or lost. */
+    public String caseHistory() {
+        return warehouse + "/screening/case_history";
+    }
+
+    /** Reviewers' precision per rule and rule version, one set of rows per screening run. */
+    public String rulePrecision() {
+        return warehouse + "/meta/rule_precision";
+    }
+
     public String path(String relative) {
         return warehouse + "/" + relative;
     }

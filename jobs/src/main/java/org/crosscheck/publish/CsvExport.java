@@ -44,6 +44,9 @@ final class CsvExport implements Closeable {
                 out.write(',');
             }
             Object v = row.getAs(cols[i].header);
+            if (cols[i] == ExportColumn.EVIDENCE && v != null) {
+                v = EvidenceText.lines(v.toString());
+            }
             if (v instanceof BigDecimal amount) {
                 out.write(amount.toPlainString());
             } else if (v != null) {

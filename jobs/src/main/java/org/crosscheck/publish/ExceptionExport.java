@@ -29,7 +29,8 @@ import org.crosscheck.core.CrossCheckException;
 import org.crosscheck.core.Tables;
 import org.crosscheck.screen.ExceptionList;
 import org.crosscheck.screen.Findings;
-import org.crosscheck.screen.ReviewStatus;
+import org.crosscheck.review.CaseTotals;
+import org.crosscheck.review.Disposition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +64,7 @@ public final class ExceptionExport {
             throw CrossCheckException.internal("run id '" + runId + "' cannot name an export folder");
         }
         Dataset<Row> current = snapshot(spark, tables)
-                .filter(coalesce(col(ExceptionList.STATUS), lit("")).notEqual(ReviewStatus.RESOLVED.code()));
+                .filter(col(ExceptionList.STATE).equalTo(ExceptionList.ACTIVE));
         Path folder = exportsRoot.resolve(runId);
         Path csv = file(exportsRoot, runId, "csv");
         Path xlsx = file(exportsRoot, runId, "xlsx");
@@ -75,7 +76,7 @@ public final class ExceptionExport {
             try (CsvExport csvOut = new CsvExport(csvPart); XlsxExport xlsxOut = new XlsxExport(xlsxPart)) {
                 xlsxOut.summary(runId, ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
                         summary(current, Findings.RULE_ID), summary(current, Findings.SEVERITY),
-                        summary(current, Findings.REGION));
+                        summary(current, Findings.REGION), CaseTotals.of(current));
                 Iterator<Row> it = ordered(current).toLocalIterator();
                 while (it.hasNext()) {
                     Row r = it.next();
@@ -87,6 +88,7 @@ public final class ExceptionExport {
             }
             Files.move(csvPart, csv, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             Files.move(xlsxPart, xlsx, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            publishLatest(exportsRoot, csv, xlsx);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the exception export into " + folder + ": " + e.getMessage(), e);
         }
@@ -103,8 +105,39 @@ public final class ExceptionExport {
         return spark.read().format("delta").option("versionAsOf", version).load(tables.exceptions());
     }
 
+    /**
+     * {@code <exports>/latest/exceptions.csv} and {@code .xlsx}: copies of the newest export under a name that never
+     * changes, for bookmarks and shared drives (each copied under a temporary name, then renamed).
+     */
+    static void publishLatest(Path exportsRoot, Path csv, Path xlsx) throws IOException {
+        Path latest = exportsRoot.resolve("latest");
+        Files.createDirectories(latest);
+        for (Path f : List.of(csv, xlsx)) {
+            String ext = f.getFileName().toString().substring(f.getFileName().toString().lastIndexOf('.'));
+            Path part = latest.resolve("exceptions" + ext + ".part");
+            Files.copy(f, part, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(part, latest.resolve("exceptions" + ext), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    /**
+     * The export columns: {@code status} for reading; the disposition cell empty when there is none and for a case
+     * back for review (its earlier decision is in the status and the review reason), so that an unedited re-import
+     * changes nothing and settling it takes a decision.
+     */
     static Dataset<Row> ordered(Dataset<Row> current) {
-        Column[] cols = Arrays.stream(ExportColumn.values()).map(c -> col(c.header)).toArray(Column[]::new);
+        Column blankDisposition = col(ExceptionList.DISPOSITION).equalTo(Disposition.NONE.code())
+                .or(coalesce(col(ExceptionList.NEEDS_REVIEW), lit(false)));
+        Column[] cols = Arrays.stream(ExportColumn.values()).map(c -> switch (c) {
+            case STATUS -> when(coalesce(col(ExceptionList.NEEDS_REVIEW), lit(false)),
+                    org.apache.spark.sql.functions.concat(lit("back for review (was "), col(ExceptionList.DISPOSITION),
+                            lit(")"))).otherwise(ExceptionList.displayStatus()).as(c.header);
+            case DISPOSITION -> when(blankDisposition, lit(null).cast("string"))
+                    .otherwise(col(ExceptionList.DISPOSITION)).as(c.header);
+            case REVISION -> coalesce(col(ExceptionList.REVISION), lit(0L)).as(c.header);
+            default -> col(c.header);
+        }).toArray(Column[]::new);
         return current.select(cols).orderBy(col(Findings.RULE_ID).asc_nulls_last(),
                 Findings.severityRank(col(Findings.SEVERITY)).asc(),
                 col(Findings.AMOUNT_AT_RISK).desc_nulls_last(),
@@ -117,8 +150,7 @@ public final class ExceptionExport {
         Column orderKey = keyColumn.equals(Findings.SEVERITY) ? Findings.severityRank(key) : key;
         List<Row> rows = current.groupBy(key.as("k"), orderKey.as("o"))
                 .agg(count(lit(1)),
-                        count(when(col(ExceptionList.STATUS).isin(ReviewStatus.NEW.code(), ReviewStatus.OPEN.code()),
-                                1)),
+                        count(when(ExceptionList.awaitingReview(), 1)),
                         coalesce(sum(col(Findings.AMOUNT_AT_RISK)), lit(BigDecimal.ZERO)))
                 .orderBy(col("o").asc_nulls_last(), col("k").asc_nulls_last())
                 .collectAsList();

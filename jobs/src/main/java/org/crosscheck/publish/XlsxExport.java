@@ -24,7 +24,8 @@ import org.apache.poi.xssf.streaming.SXSSFRow;
 import org.apache.poi.xssf.streaming.SXSSFSheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 import org.apache.spark.sql.Row;
-import org.crosscheck.screen.ReviewStatus;
+import org.crosscheck.review.CaseTotals;
+import org.crosscheck.review.Disposition;
 
 /**
  * Writes exceptions as an Excel workbook with {@link SXSSFWorkbook}, which keeps only a window of rows in memory:
@@ -47,6 +48,7 @@ final class XlsxExport implements Closeable {
     private final Path file;
     private final CellStyle bold;
     private final CellStyle amount;
+    private final CellStyle wrapped;
     private final Set<String> sheetNames = new HashSet<>();
     private SXSSFSheet sheet;
     private String sheetRule;
@@ -62,12 +64,15 @@ final class XlsxExport implements Closeable {
         bold.setFont(font);
         amount = workbook.createCellStyle();
         amount.setDataFormat(workbook.createDataFormat().getFormat(AMOUNT_FORMAT));
+        wrapped = workbook.createCellStyle();
+        wrapped.setWrapText(true);
+        wrapped.setVerticalAlignment(org.apache.poi.ss.usermodel.VerticalAlignment.TOP);
         sheetNames.add(SUMMARY_SHEET.toLowerCase(Locale.ROOT));
     }
 
     /** Must be called before the first {@link #write}, so the summary is the first sheet. */
     void summary(String runId, String exportedAt, List<SummaryLine> byRule, List<SummaryLine> bySeverity,
-                 List<SummaryLine> byRegion) {
+                 List<SummaryLine> byRegion, CaseTotals.Totals once) {
         SXSSFSheet s = workbook.createSheet(SUMMARY_SHEET);
         s.setColumnWidth(0, 30 * 256);
         for (int c = 1; c <= 3; c++) {
@@ -84,14 +89,24 @@ final class XlsxExport implements Closeable {
         textRow(s, r++, null, "run", runId);
         textRow(s, r++, null, "exported at", exportedAt);
         SXSSFRow totals = s.createRow(r++);
-        totals.createCell(0).setCellValue("exceptions not resolved");
+        totals.createCell(0).setCellValue("active cases");
         totals.createCell(1).setCellValue(total);
         SXSSFRow amountRow = s.createRow(r++);
-        amountRow.createCell(0).setCellValue("amount at risk");
-        amountCell(amountRow, 1, totalAmount);
+        amountRow.createCell(0).setCellValue("amount at risk, each payment counted once");
+        amountCell(amountRow, 1, once.total());
+        SXSSFRow sumRow = s.createRow(r++);
+        sumRow.createCell(0).setCellValue("sum of the cases' amounts (a payment flagged by several rules counts in each)");
+        amountCell(sumRow, 1, totalAmount);
         r = table(s, r + 1, "rule_id", byRule);
         r = table(s, r + 1, "severity", bySeverity);
-        table(s, r + 1, "region", byRegion);
+        r = table(s, r + 1, "region", byRegion);
+        textRow(s, ++r, bold, "amount at risk by region, each payment counted once");
+        r++;
+        for (var e : once.byRegion().entrySet()) {
+            SXSSFRow row = s.createRow(r++);
+            row.createCell(0).setCellValue(e.getKey() == null ? "" : e.getKey());
+            amountCell(row, 1, e.getValue());
+        }
     }
 
     private int table(SXSSFSheet s, int r, String keyHeader, List<SummaryLine> lines) {
@@ -122,11 +137,16 @@ final class XlsxExport implements Closeable {
             if (v instanceof BigDecimal a) {
                 amountCell(out, i, a);
             } else if (v != null) {
-                String s = v.toString();
+                String s = cols[i] == ExportColumn.EVIDENCE ? EvidenceText.lines(v.toString()) : v.toString();
                 if (s.length() > MAX_CELL) {
                     s = s.substring(0, MAX_CELL - CUT.length()) + CUT;
                 }
-                out.createCell(i).setCellValue(s);
+                Cell cell = out.createCell(i);
+                cell.setCellValue(s);
+                if (cols[i] == ExportColumn.EXPLANATION || cols[i] == ExportColumn.EVIDENCE
+                        || cols[i] == ExportColumn.REVIEW_REASON) {
+                    cell.setCellStyle(wrapped);
+                }
             }
         }
     }
@@ -143,11 +163,11 @@ final class XlsxExport implements Closeable {
             sheet.setColumnWidth(i, cols[i].widthChars * 256);
         }
         sheet.createFreezePane(0, 1);
-        // A drop-down of the valid statuses, so reviewers cannot type one the import would reject.
+        // A drop-down of the valid dispositions, so reviewers cannot type one the import would reject.
         DataValidationHelper helper = sheet.getDataValidationHelper();
-        String[] codes = java.util.Arrays.stream(ReviewStatus.values()).map(ReviewStatus::code)
+        String[] codes = java.util.Arrays.stream(Disposition.values()).map(Disposition::code)
                 .toArray(String[]::new);
-        int statusCol = ExportColumn.STATUS.ordinal();
+        int statusCol = ExportColumn.DISPOSITION.ordinal();
         DataValidation dv = helper.createValidation(helper.createExplicitListConstraint(codes),
                 new CellRangeAddressList(1, MAX_DATA_ROWS, statusCol, statusCol));
         dv.setShowErrorBox(true);

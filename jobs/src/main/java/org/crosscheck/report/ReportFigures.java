@@ -83,7 +83,7 @@ public record ReportFigures(
                 ? spark.read().format("delta").load(tables.metrics()) : null;
         Dataset<Row> cases = DeltaTables.exists(spark, tables.exceptions())
                 ? caseView(spark.read().format("delta").load(tables.exceptions())) : null;
-        String history = tables.path("screening/case_history");
+        String history = tables.caseHistory();
         Dataset<Row> caseHistory = DeltaTables.exists(spark, history) ? spark.read().format("delta").load(history) : null;
         String run = runId != null ? runId : latestRun(metrics, cases);
         String previous = previousRun(metrics, cases, caseHistory, run);
@@ -222,7 +222,7 @@ public record ReportFigures(
      * else computed from the dispositions on the exception list (confirmed / (confirmed + dismissed)).
      */
     private static List<PrecisionRow> precision(SparkSession spark, Tables tables, Dataset<Row> cases) {
-        String path = tables.path("meta/rule_precision");
+        String path = tables.rulePrecision();
         List<PrecisionRow> out = new ArrayList<>();
         List<Row> rows;
         if (DeltaTables.exists(spark, path)) {

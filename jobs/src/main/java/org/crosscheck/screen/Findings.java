@@ -15,6 +15,7 @@ import org.crosscheck.core.Money;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
 
 /**
@@ -33,6 +34,12 @@ public final class Findings {
     public static final String AMOUNT_AT_RISK = "amount_at_risk";
     public static final String EVIDENCE = "evidence";
     public static final String EXPLANATION = "explanation";
+    /**
+     * Optional part of a case's identity beside rule, subject and scheme, for rules that find several problems per
+     * subject and scheme (e.g. one per month). A rule file declares it with {@code case_key: [columns]}; null for most
+     * rules. See {@link ExceptionList#exceptionId}.
+     */
+    public static final String CASE_KEY = "case_key";
 
     /**
      * Column order and types of a findings Dataset. All nullable (Spark SQL output is), but rule_id, subject_type and
@@ -49,7 +56,8 @@ public final class Findings {
             DataTypes.createStructField(PERIOD, DataTypes.StringType, true),
             DataTypes.createStructField(AMOUNT_AT_RISK, Money.TYPE, true),
             DataTypes.createStructField(EVIDENCE, DataTypes.StringType, true),
-            DataTypes.createStructField(EXPLANATION, DataTypes.StringType, true)});
+            DataTypes.createStructField(EXPLANATION, DataTypes.StringType, true),
+            DataTypes.createStructField(CASE_KEY, DataTypes.StringType, true)});
 
     /** Columns a rule's output must have; the other findings columns may be left out (null, or filled by the engine). */
     public static final List<String> REQUIRED = List.of("subject_type", "subject_id", "period", "amount_at_risk");
@@ -102,11 +110,21 @@ public final class Findings {
                         : lit(rule.severity());
                 case "evidence" -> evidence;
                 case "explanation" -> explanation;
+                case "case_key" -> caseKey(rule, have);
                 default -> have.contains(name) ? col(name) : lit(null);
             };
             cols[i] = c.cast(SCHEMA.fields()[i].dataType()).as(name);
         }
         return output.select(cols);
+    }
+
+    /** The rule's declared case-key columns joined by '|', else the output's own {@code case_key} column, else null. */
+    private static Column caseKey(ScreeningRule rule, List<String> have) {
+        if (!rule.caseKey().isEmpty()) {
+            return concat_ws("|", rule.caseKey().stream().map(c -> coalesce(col(c).cast(DataTypes.StringType), lit("")))
+                    .toArray(Column[]::new));
+        }
+        return have.contains(CASE_KEY) ? col(CASE_KEY) : lit(null);
     }
 
     /**

@@ -15,14 +15,16 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param reads       cleaned tables the SQL reads (civil_registry, enrollment, contribution, benefit_payment)
  * @param evidence    output columns to put in the evidence JSON, when the SQL has no {@code evidence} column
  * @param explanation template with {@code {column}} placeholders, when the SQL has no {@code explanation} column
+ * @param caseKey     output columns that tell one case from another beside rule, subject and scheme (usually none)
  */
 public record RuleFile(String id, Object version, String title, String rationale, String severity,
                        List<String> reads, Map<String, Parameter> parameters, String sql, List<String> evidence,
-                       String explanation) {
+                       String explanation, @JsonProperty("case_key") List<String> caseKey) {
 
     public RuleFile {
         reads = reads == null ? List.of() : List.copyOf(reads);
         parameters = parameters == null ? Map.of() : new LinkedHashMap<>(parameters);
+        caseKey = caseKey == null ? List.of() : List.copyOf(caseKey);
     }
 
     /** A rule parameter: its default value (number, text, true/false or list) and what it means. */

@@ -1,5 +1,6 @@
 package org.crosscheck.screen;
 
+import java.util.List;
 import java.util.Set;
 
 import org.apache.spark.sql.Dataset;
@@ -25,6 +26,15 @@ public interface ScreeningRule {
 
     /** Severity when the rule's output has no {@code severity} column of its own. */
     String severity();
+
+    /**
+     * Output columns that, beside rule, subject and scheme, tell one case of this rule from another (e.g.
+     * {@code period} for a rule that flags single months). Empty for most rules: a case then keeps its identity while
+     * its period grows. See {@link Findings#CASE_KEY}.
+     */
+    default List<String> caseKey() {
+        return List.of();
+    }
 
     /** Cleaned tables the rule reads. */
     Set<SourceFamily> reads();

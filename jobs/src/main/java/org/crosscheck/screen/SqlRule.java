@@ -106,6 +106,11 @@ public final class SqlRule implements ScreeningRule {
     }
 
     @Override
+    public List<String> caseKey() {
+        return file.caseKey();
+    }
+
+    @Override
     public Set<SourceFamily> reads() {
         Set<SourceFamily> s = EnumSet.noneOf(SourceFamily.class);
         file.reads().forEach(r -> s.add(SourceFamily.fromId(r)));
@@ -200,6 +205,11 @@ public final class SqlRule implements ScreeningRule {
                 if (!columns.contains(c)) {
                     problems.add("evidence column '" + c + "' is not an output column of the SQL");
                 }
+            }
+        }
+        for (String c : file.caseKey()) {
+            if (!columns.contains(c)) {
+                problems.add("case_key column '" + c + "' is not an output column of the SQL");
             }
         }
         if (columns.contains("explanation") && file.explanation() != null) {

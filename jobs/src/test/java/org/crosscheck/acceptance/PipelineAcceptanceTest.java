@@ -48,7 +48,6 @@ class PipelineAcceptanceTest extends SparkTestSupport {
     private static Path config;
     private static Tables tables;
     private static List<Map<String, String>> truth;
-    private static Map<String, String> idsAfterFirstRun;
 
     @BeforeAll
     static void firstRun() throws IOException {
@@ -67,15 +66,6 @@ class PipelineAcceptanceTest extends SparkTestSupport {
 
     private static Dataset<Row> table(String path) {
         return spark().read().format("delta").load(path);
-    }
-
-    private static Map<String, Row> exceptionsByKey() {
-        Map<String, Row> m = new HashMap<>();
-        for (Row r : table(tables.exceptions()).collectAsList()) {
-            m.put(r.<String>getAs("rule_id") + "|" + r.<String>getAs("subject_id") + "|" + r.<String>getAs("scheme")
-                    + "|" + r.<String>getAs("period"), r);
-        }
-        return m;
     }
 
     @Test
@@ -159,30 +149,149 @@ class PipelineAcceptanceTest extends SparkTestSupport {
 
     @Test
     @Order(4)
-    void reRunKeepsExceptionIdsAndImportedDispositions() throws IOException {
-        Map<String, Row> before = exceptionsByKey();
-        idsAfterFirstRun = new HashMap<>();
-        before.forEach((k, r) -> idsAfterFirstRun.put(k, r.getAs("exception_id")));
-        List<String> ids = new ArrayList<>(new TreeSet<>(idsAfterFirstRun.values()));
-        Path review = root.resolve("review.csv");
-        Files.writeString(review, "\uFEFFexception_id,status,review_note\n"
-                + ids.get(0) + ",confirmed,overpayment confirmed with the family\n"
-                + ids.get(1) + ",dismissed,registry error; death date corrected\n", StandardCharsets.UTF_8);
+    void everyCaseReviewedThenANewMonthOfPaymentsLosesNoDispositionAndDuplicatesNoCase() throws IOException {
+        // review every case of the export, as a risk office does in its first month
+        Path export = root.resolve("exports/latest/exceptions.csv");
+        List<String> header = splitCsv(Files.readAllLines(export, StandardCharsets.UTF_8).get(0).replace("\uFEFF", ""));
+        int id = header.indexOf("exception_id");
+        int disposition = header.indexOf("disposition");
+        int reason = header.indexOf("disposition_reason");
+        int note = header.indexOf("review_note");
+        StringBuilder edited = new StringBuilder("\uFEFF").append(String.join(",", header)).append("\r\n");
+        Map<String, String> decided = new HashMap<>();
+        // evidence holds one line per record: read the CSV as records, not lines
+        for (List<String> fields : csvRecords(Files.readString(export, StandardCharsets.UTF_8))) {
+            String d = decided.size() % 2 == 0 ? "confirmed" : "dismissed";
+            fields.set(disposition, d);
+            if (d.equals("dismissed")) {
+                fields.set(reason, "false positive: the records are correct");
+            }
+            fields.set(note, "reviewed in month 1");
+            decided.put(fields.get(id), d);
+            edited.append(String.join(",", fields.stream().map(PipelineAcceptanceTest::quote).toList())).append("\r\n");
+        }
+        assertEquals(table(tables.exceptions()).count(), decided.size(), "the export lists every case");
+        Path review = root.resolve("review-month-1.csv");
+        Files.writeString(review, edited.toString(), StandardCharsets.UTF_8);
         assertEquals(0, CrossCheck.execute("review", "import", review.toString(), "--reviewer", "li.wei",
                 "--config", config.toString()));
+        assertEquals(ExitCode.SUCCESS.code, run(), "every case decided: nothing awaits review on a re-run");
+        Map<String, Row> before = casesById();
 
-        assertEquals(ExitCode.FINDINGS_PRESENT.code, run());
+        // next month: December's payments again, for January 2026 (no new deaths)
+        addJanuaryPayments();
+        run();
 
-        Map<String, Row> after = exceptionsByKey();
-        Map<String, String> idsAfter = new HashMap<>();
-        after.forEach((k, r) -> idsAfter.put(k, r.getAs("exception_id")));
-        assertEquals(idsAfterFirstRun, idsAfter, "same findings, same ids");
-        Map<String, Row> byId = after.values().stream().collect(Collectors.toMap(r -> r.getAs("exception_id"), r -> r));
-        assertEquals("confirmed", byId.get(ids.get(0)).getAs("status"));
-        assertEquals("li.wei", byId.get(ids.get(0)).getAs("reviewer"));
-        assertEquals("dismissed", byId.get(ids.get(1)).getAs("status"));
-        assertEquals("registry error; death date corrected", byId.get(ids.get(1)).getAs("review_note"));
-        assertEquals(2, table(tables.reviewLog()).count());
+        Map<String, Row> after = casesById();
+        List<String> lost = new ArrayList<>();
+        for (var e : decided.entrySet()) {
+            Row r = after.get(e.getKey());
+            if (r == null || !e.getValue().equals(r.getAs("disposition"))) {
+                lost.add(e.getKey() + " " + e.getValue() + " -> " + (r == null ? "missing" : r.getAs("disposition")));
+            }
+        }
+        assertEquals(List.of(), lost, "0 dispositions lost");
+        // 0 cases duplicated: no case appeared beside a reviewed one for the same rule, subject and scheme
+        Set<String> reviewedKeys = before.values().stream().map(PipelineAcceptanceTest::subjectKey)
+                .collect(Collectors.toSet());
+        List<String> duplicated = after.values().stream()
+                .filter(r -> !before.containsKey(r.<String>getAs("exception_id")))
+                .filter(r -> r.getAs("case_key") == null)
+                .map(PipelineAcceptanceTest::subjectKey).filter(reviewedKeys::contains).toList();
+        assertEquals(List.of(), duplicated, "0 cases duplicated");
+        // continuing payments to a deceased recipient: the case grew and shows both amounts
+        Row grown = after.values().stream()
+                .filter(r -> "deceased_recipient".equals(r.getAs("rule_id")))
+                .filter(r -> r.<BigDecimal>getAs("amount_at_risk").compareTo(r.getAs("reviewed_amount")) > 0)
+                .findFirst().orElseThrow(() -> new AssertionError("no deceased_recipient case grew"));
+        assertTrue(grown.<String>getAs("period").endsWith("2026-01"), grown.<String>getAs("period"));
+        String csv = Files.readString(root.resolve("exports/latest/exceptions.csv"), StandardCharsets.UTF_8);
+        assertTrue(csv.contains(grown.<BigDecimal>getAs("amount_at_risk").toPlainString() + ","
+                + grown.<BigDecimal>getAs("reviewed_amount").toPlainString()), "the export shows both amounts");
+        assertEquals(decided.size(), table(tables.reviewLog()).where("action = 'disposition'").count(),
+                "one log entry per decision");
+    }
+
+    private static String subjectKey(Row r) {
+        return r.<String>getAs("rule_id") + "|" + r.<String>getAs("subject_type") + "|" + r.<String>getAs("subject_id")
+                + "|" + r.<String>getAs("scheme");
+    }
+
+    private static Map<String, Row> casesById() {
+        return table(tables.exceptions()).collectAsList().stream()
+                .collect(Collectors.toMap(r -> r.<String>getAs("exception_id"), r -> r));
+    }
+
+    /** Copies every payment for December 2025 to January 2026 under new payment ids, in both benefits layouts. */
+    private static void addJanuaryPayments() throws IOException {
+        Path dir = root.resolve("data/landing/benefits_office");
+        Path gz = dir.resolve("gz_payments_2025.csv");
+        List<String> out = new ArrayList<>();
+        List<String> gzLines = Files.readAllLines(gz, StandardCharsets.UTF_8);
+        out.add(gzLines.get(0));
+        for (String l : gzLines.subList(1, gzLines.size())) {
+            if (l.contains(",2025-12-01,2025-12-31,")) {
+                out.add(l.replaceFirst("^GZP", "GZJ").replace(",2025-12-01,2025-12-31,2025-12-10,",
+                        ",2026-01-01,2026-01-31,2026-01-10,").replace(",2025-12-01,2025-12-31,", ",2026-01-01,2026-01-31,"));
+            }
+        }
+        Files.write(dir.resolve("gz_payments_202601.csv"), out, StandardCharsets.UTF_8);
+        List<String> json = new ArrayList<>();
+        for (String l : Files.readAllLines(dir.resolve("platform_payments_2025.jsonl"), StandardCharsets.UTF_8)) {
+            if (l.contains("\"period_begin\":\"20251201\"")) {
+                json.add(l.replace("\"txn_id\":\"PF", "\"txn_id\":\"PJ").replace("\"20251201\"", "\"20260101\"")
+                        .replace("\"20251231\"", "\"20260131\"").replace("\"pay_date\":\"202512", "\"pay_date\":\"202601"));
+            }
+        }
+        Files.write(dir.resolve("platform_payments_202601.jsonl"), json, StandardCharsets.UTF_8);
+        assertTrue(out.size() > 10 && json.size() > 10, "January payments written: " + out.size() + " + " + json.size());
+    }
+
+    private static String quote(String s) {
+        return s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")
+                ? '"' + s.replace("\"", "\"\"") + '"' : s;
+    }
+
+    /** The data records of a CSV text (header skipped), honouring quoted line breaks. */
+    private static List<List<String>> csvRecords(String text) {
+        List<List<String>> records = new ArrayList<>();
+        List<String> fields = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        String t = text.replace("\uFEFF", "");
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < t.length() && t.charAt(i + 1) == '"') {
+                    cur.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    cur.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                fields.add(cur.toString());
+                cur.setLength(0);
+            } else if (c == '\n' || c == '\r') {
+                if (c == '\r' && i + 1 < t.length() && t.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                fields.add(cur.toString());
+                cur.setLength(0);
+                records.add(fields);
+                fields = new ArrayList<>();
+            } else {
+                cur.append(c);
+            }
+        }
+        if (cur.length() > 0 || !fields.isEmpty()) {
+            fields.add(cur.toString());
+            records.add(fields);
+        }
+        return records.subList(1, records.size());
     }
 
     @Test
@@ -205,9 +314,10 @@ class PipelineAcceptanceTest extends SparkTestSupport {
 
         Row finding = deceasedRecipientFinding(person);
         assertTrue(finding != null, "late death flags the pensions paid after it");
-        assertEquals("2025-04..2025-12", finding.getAs("period"));
+        assertEquals("2025-04..2026-01", finding.getAs("period"), "judged by the period paid for, January included");
         assertEquals(0, owed.compareTo(finding.getAs("amount_at_risk")), "amount at risk is the improper payments");
-        assertEquals("new", finding.getAs("status"));
+        assertEquals("active", finding.getAs("state"));
+        assertEquals("none", finding.getAs("disposition"));
         String explanation = finding.getAs("explanation");
         assertTrue(explanation.contains("2025-03-15"), explanation);
 
@@ -215,18 +325,18 @@ class PipelineAcceptanceTest extends SparkTestSupport {
         assertEquals(ExitCode.FINDINGS_PRESENT.code, run());
 
         Row retracted = deceasedRecipientFinding(person);
-        assertEquals("resolved", retracted.getAs("status"), "a cancelled death record resolves its findings");
+        assertEquals("no_longer_found", retracted.getAs("state"), "a cancelled death record: the case is no longer found");
         Row registry = table(tables.clean(SourceFamily.CIVIL_REGISTRY)).where(col("national_id").equalTo(person)).first();
         assertEquals("cancelled", registry.getAs("record_status"));
         assertEquals(null, (Object) registry.getAs("death_date"), "the withdrawn death does not linger");
         // the earlier reviews are still there
-        assertFalse(table(tables.exceptions()).where("status = 'confirmed'").isEmpty());
+        assertFalse(table(tables.exceptions()).where("disposition = 'confirmed'").isEmpty());
     }
 
     private static Row deceasedRecipientFinding(String person) {
         List<Row> rows = table(tables.exceptions())
                 .where(col("rule_id").equalTo("deceased_recipient").and(col("subject_id").equalTo(person))).collectAsList();
-        assertTrue(rows.size() <= 1, "one finding per person and scheme: " + rows);
+        assertTrue(rows.size() <= 1, "one case per person and scheme: " + rows);
         return rows.isEmpty() ? null : rows.get(0);
     }
 

@@ -64,6 +64,9 @@ class ExceptionExportTest extends SparkTestSupport {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
+        Path latest = files.folder().getParent().resolve("latest");
+        assertTrue(Files.exists(latest.resolve("exceptions.csv")) && Files.exists(latest.resolve("exceptions.xlsx")),
+                "a stable path to the latest export");
     }
 
     @Test
@@ -72,13 +75,15 @@ class ExceptionExportTest extends SparkTestSupport {
         assertArrayEquals(new byte[]{(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, Arrays.copyOf(bytes, 3));
         String text = new String(bytes, 3, bytes.length - 3, StandardCharsets.UTF_8);
         String[] lines = text.split("\r\n");
-        assertEquals("exception_id,rule_id,rule_version,severity,subject_type,subject_id,scheme,region,period,"
-                + "amount_at_risk,explanation,evidence,status,reviewer,review_note", lines[0]);
+        assertEquals("exception_id,revision,rule_id,rule_version,severity,status,subject_type,subject_id,subject_name,"
+                + "scheme,region,period,amount_at_risk,reviewed_amount,first_seen_run,review_reason,explanation,evidence,"
+                + "disposition,disposition_reason,reviewer,review_note,assignee", lines[0]);
         assertEquals(5, lines.length);
         // deceased_recipient first, high before low, larger amount first
         assertTrue(lines[1].contains(",P2,") && lines[2].contains(",P3,") && lines[3].contains(",P1,"), text);
-        assertTrue(lines[3].contains(",50.50,\"死亡后仍发放养老金，见\"\"证据\"\", 共3个月\","), lines[3]);
-        assertTrue(lines[4].contains(",duplicate_enrollment,") && lines[4].endsWith(",new,,"), lines[4]);
+        assertTrue(lines[3].contains(",50.50,,run-1,,\"死亡后仍发放养老金，见\"\"证据\"\", 共3个月\","), lines[3]);
+        assertTrue(lines[4].contains(",duplicate_enrollment,") && lines[4].contains(",awaiting review,")
+                && lines[4].endsWith(",detail: person id P4,,,,,"), lines[4]);
         assertFalse(text.contains(",P5,"));
     }
 
@@ -104,8 +109,8 @@ class ExceptionExportTest extends SparkTestSupport {
             assertEquals(1, wb.getSheet("duplicate_enrollment").getLastRowNum());
 
             Sheet summary = wb.getSheet("Summary");
-            assertEquals(4, (int) numberBeside(summary, "exceptions not resolved"));
-            assertEquals(1650.74, numberBeside(summary, "amount at risk"), 0.001);
+            assertEquals(4, (int) numberBeside(summary, "active cases"));
+            assertEquals(1650.74, numberBeside(summary, "amount at risk, each payment counted once"), 0.001);
             Row byRuleDeath = rowStartingWith(summary, "deceased_recipient");
             assertEquals(3, (int) byRuleDeath.getCell(1).getNumericCellValue());
             assertEquals(1550.75, byRuleDeath.getCell(3).getNumericCellValue(), 0.001);

@@ -34,7 +34,7 @@ final class CaseFixtures {
                   AS t(exception_id, rule_id, severity, subject_id, region, period, amount, explanation, first_seen_run,
                        last_seen_run, state, disposition, needs_review)
                 """.formatted(r0, r1, r2));
-        save(spark, tables.path("screening/case_history"), """
+        save(spark, tables.caseHistory(), """
                 SELECT run_id, exception_id, rule_id, current_timestamp() + make_interval(0, 0, 0, ord) AS recorded_at,
                        state, severity, '2026-02' AS period, CAST(10 AS DECIMAL(18,2)) AS amount_at_risk, 1 AS evidence_count
                 FROM VALUES
@@ -51,7 +51,7 @@ final class CaseFixtures {
                   ('%3$s', 'c5', 'rule_b', 'active', 'medium', 2)
                   AS t(run_id, exception_id, rule_id, state, severity, ord)
                 """.formatted(r0, r1, r2));
-        save(spark, tables.path("meta/rule_precision"), """
+        save(spark, tables.rulePrecision(), """
                 SELECT run_id, rule_id, '1' AS rule_version, CAST(c AS BIGINT) AS confirmed, CAST(d AS BIGINT) AS dismissed,
                        CAST(u AS BIGINT) AS undecided, CAST(p AS DOUBLE) AS precision
                 FROM VALUES ('%1$s', 'rule_a', 0, 0, 2, NULL), ('%2$s', 'rule_a', 1, 1, 1, 0.5), ('%2$s', 'rule_b', 0, 0, 2, NULL)

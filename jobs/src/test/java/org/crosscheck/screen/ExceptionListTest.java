@@ -3,23 +3,29 @@ package org.crosscheck.screen;
 import static org.crosscheck.screen.FindingRows.finding;
 import static org.crosscheck.screen.FindingRows.findings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.sql.Timestamp;
+import java.util.LinkedHashMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.delta.tables.DeltaTable;
 import org.apache.spark.sql.Row;
 import org.crosscheck.SparkTestSupport;
 import org.crosscheck.core.CrossCheckException;
 import org.crosscheck.core.ExitCode;
+import org.crosscheck.core.CrossCheckConfig;
 import org.crosscheck.core.Tables;
+import org.crosscheck.review.CaseHistory;
+import org.crosscheck.review.CaseReview;
+import org.crosscheck.review.Disposition;
+import org.crosscheck.review.ReviewLog;
 import org.junit.jupiter.api.Test;
 
 class ExceptionListTest extends SparkTestSupport {
@@ -38,32 +44,34 @@ class ExceptionListTest extends SparkTestSupport {
         return m;
     }
 
-    private static String id(String rule, String subject, String period) {
-        return ExceptionList.exceptionId(rule, "person", subject, "employee_pension", period);
+    static String id(String rule, String subject) {
+        return ExceptionList.exceptionId(rule, "person", subject, "employee_pension", null);
     }
 
-    /** Sets a disposition directly, as a review import would. */
-    private static void review(Tables tables, String exceptionId, String status, String note) {
-        DeltaTable.forPath(spark(), tables.exceptions()).updateExpr(
-                "exception_id = '" + exceptionId + "'",
-                Map.of("status", "'" + status + "'", "reviewer", "'li.wei'", "review_note", "'" + note + "'",
-                        "reviewed_at", "current_timestamp()"));
+    /** A disposition through the one path reviewers use, at the case's current revision. */
+    static CaseReview.ApplyResult review(Tables tables, String exceptionId, Disposition d, String reason, String note) {
+        long revision = byId(tables).get(exceptionId).<Long>getAs(ExceptionList.REVISION);
+        return CaseReview.apply(spark(), tables, List.of(new CaseReview.ReviewAction(exceptionId, revision, d, reason,
+                note, null, "li.wei", "test")), List.of(), true, Map.of());
     }
 
     @Test
-    void exceptionIdIsTheSameInJavaAndSparkAndIgnoresTheRuleVersion() {
+    void caseIdIsTheSameInJavaAndSparkAndIgnoresPeriodAndRuleVersionButNotSchemeOrCaseKey() {
         Row r = ExceptionList.combineDuplicates(Findings.conform(findings(spark(),
                 finding("deceased_recipient", "1", "high", "P1", "2025-06", "10.00", "x")))).head();
-        String expected = id("deceased_recipient", "P1", "2025-06");
+        String expected = id("deceased_recipient", "P1");
         assertEquals(expected, r.getAs(ExceptionList.EXCEPTION_ID));
         assertEquals(24, expected.length());
-        assertEquals(expected, ExceptionList.exceptionId("deceased_recipient", "person", "P1", "employee_pension", "2025-06"));
-        assertNotEquals(expected, ExceptionList.exceptionId("deceased_recipient", "person", "P1", "medical", "2025-06"));
-        assertNotEquals(expected, id("deceased_recipient", "P1", "2025-07"));
+        Row later = ExceptionList.combineDuplicates(Findings.conform(findings(spark(),
+                finding("deceased_recipient", "2", "high", "P1", "2025-06..2025-09", "40.00", "y")))).head();
+        assertEquals(expected, later.getAs(ExceptionList.EXCEPTION_ID), "a growing period keeps the case");
+        assertNotEquals(expected, ExceptionList.exceptionId("deceased_recipient", "person", "P1", "medical", null));
+        assertNotEquals(expected, ExceptionList.exceptionId("deceased_recipient", "person", "P1", "employee_pension",
+                "2025-06"));
     }
 
     @Test
-    void firstRunCreatesTheTableWithEveryFindingNew() {
+    void firstRunCreatesActiveCasesWithoutDisposition() {
         Tables tables = newWarehouse();
         ExceptionList.MergeSummary s = ExceptionList.merge(spark(), tables, findings(spark(),
                 finding("deceased_recipient", "P1", "2025-06", "1200.50"),
@@ -72,82 +80,136 @@ class ExceptionListTest extends SparkTestSupport {
         assertEquals(2, s.inserted());
         assertEquals(2, s.awaitingReview());
         assertEquals(ExitCode.FINDINGS_PRESENT, s.exitCode());
-        Row p1 = byId(tables).get(id("deceased_recipient", "P1", "2025-06"));
-        assertEquals("new", p1.getAs("status"));
+        Row p1 = byId(tables).get(id("deceased_recipient", "P1"));
+        assertEquals("active", p1.getAs("state"));
+        assertEquals("none", p1.getAs("disposition"));
+        assertEquals(0L, p1.<Long>getAs("revision"));
         assertEquals("run-1", p1.getAs("first_seen_run"));
-        assertEquals("run-1", p1.getAs("last_seen_run"));
         assertEquals(new BigDecimal("1200.50"), p1.getAs("amount_at_risk"));
         assertEquals(ExceptionList.SCHEMA, ExceptionList.read(spark(), tables).schema());
+        assertEquals(2, CaseHistory.read(spark(), tables).where("run_id = 'run-1' AND state = 'active'").count());
     }
 
     @Test
-    void idsStayStableAcrossRunsAndRuleVersionsWhileFindingFieldsAreRefreshed() {
+    void aConfirmedCaseKeepsItsIdAndDispositionWhileItsPeriodAndAmountGrowAndShowsBothAmounts() {
         Tables tables = newWarehouse();
+        String p1 = id("deceased_recipient", "P1");
         ExceptionList.merge(spark(), tables, findings(spark(),
-                finding("deceased_recipient", "1", "medium", "P1", "2025-06", "100.00", "old text")), "run-1", DEATH);
-        ExceptionList.MergeSummary s = ExceptionList.merge(spark(), tables, findings(spark(),
-                finding("deceased_recipient", "2", "high", "P1", "2025-06", "150.00", "new text")), "run-2", DEATH);
-
-        assertEquals(0, s.inserted());
-        assertEquals(1, s.stillPresent());
-        Map<String, Row> rows = byId(tables);
-        assertEquals(1, rows.size());
-        Row r = rows.get(id("deceased_recipient", "P1", "2025-06"));
-        assertEquals("2", r.getAs("rule_version"));
-        assertEquals("high", r.getAs("severity"));
-        assertEquals(new BigDecimal("150.00"), r.getAs("amount_at_risk"));
-        assertEquals("new text", r.getAs("explanation"));
-        assertEquals("run-1", r.getAs("first_seen_run"));
-        assertEquals("run-2", r.getAs("last_seen_run"));
-    }
-
-    @Test
-    void reviewFieldsSurviveAReMerge() {
-        Tables tables = newWarehouse();
-        String p1 = id("deceased_recipient", "P1", "2025-06");
-        ExceptionList.merge(spark(), tables, findings(spark(),
-                finding("deceased_recipient", "P1", "2025-06", "100.00")), "run-1", DEATH);
-        review(tables, p1, "confirmed", "death certificate seen");
+                finding("deceased_recipient", "1", "medium", "P1", "2025-06", "3000.00", "old text")), "run-1", DEATH);
+        review(tables, p1, Disposition.CONFIRMED, null, "death certificate seen");
         Timestamp reviewedAt = byId(tables).get(p1).getAs("reviewed_at");
 
         ExceptionList.MergeSummary s = ExceptionList.merge(spark(), tables, findings(spark(),
-                finding("deceased_recipient", "P1", "2025-06", "130.00")), "run-2", DEATH);
+                finding("deceased_recipient", "2", "high", "P1", "2025-06..2025-08", "9000.00", "new text")),
+                "run-2", DEATH);
 
+        assertEquals(0, s.inserted());
+        assertEquals(1, s.stillActive());
+        assertEquals(0, s.backForReview(), "a confirmed case is never sent back");
         Row r = byId(tables).get(p1);
-        assertEquals("confirmed", r.getAs("status"));
+        assertEquals(1, byId(tables).size());
+        assertEquals("confirmed", r.getAs("disposition"));
         assertEquals("li.wei", r.getAs("reviewer"));
         assertEquals("death certificate seen", r.getAs("review_note"));
         assertEquals(reviewedAt, r.getAs("reviewed_at"));
-        assertEquals(new BigDecimal("130.00"), r.getAs("amount_at_risk"));
+        assertEquals(new BigDecimal("3000.00"), r.getAs("reviewed_amount"));
+        assertEquals(new BigDecimal("9000.00"), r.getAs("amount_at_risk"));
+        assertEquals("2025-06..2025-08", r.getAs("period"));
+        assertEquals("2", r.getAs("rule_version"));
+        assertEquals("new text", r.getAs("explanation"));
+        assertEquals("run-1", r.getAs("first_seen_run"));
+        assertEquals("run-2", r.getAs("last_seen_run"));
         assertEquals(0, s.awaitingReview());
-        assertEquals(1, s.current());
         assertEquals(ExitCode.SUCCESS, s.exitCode());
+        List<Row> timeline = CaseHistory.read(spark(), tables).where("exception_id = '" + p1 + "'")
+                .orderBy("run_id").collectAsList();
+        assertEquals(List.of(new BigDecimal("3000.00"), new BigDecimal("9000.00")),
+                timeline.stream().map(t -> t.<BigDecimal>getAs("amount_at_risk")).toList());
     }
 
     @Test
-    void findingsNoLongerProducedByARuleThatRanBecomeResolvedAndAreNotDeleted() {
+    void aDismissedCaseThatGrowsPastTheThresholdComesBackForReviewWithTheReasonAndOnlyOnce() {
         Tables tables = newWarehouse();
+        String p1 = id("deceased_recipient", "P1");
+        String p2 = id("deceased_recipient", "P2");
+        ExceptionList.merge(spark(), tables, findings(spark(),
+                finding("deceased_recipient", "P1", "2025-06", "3000.00"),
+                finding("deceased_recipient", "P2", "2025-06", "3000.00")), "run-1", DEATH);
+        review(tables, p1, Disposition.DISMISSED, "false positive", "registry error");
+        review(tables, p2, Disposition.DISMISSED, "false positive", "registry error");
+        Map<String, List<String>> rules = new LinkedHashMap<>(Map.of("deceased_recipient", List.of()));
+        CrossCheckConfig.BackForReview policy = new CrossCheckConfig.BackForReview(50.0, new BigDecimal("1000"), false);
+
+        // P1 triples; P2 grows by 1,200.00 = 40 %: under the 50 % threshold
+        ExceptionList.MergeSummary s = ExceptionList.merge(spark(), tables, findings(spark(),
+                finding("deceased_recipient", "P1", "2025-06..2025-08", "9000.00"),
+                finding("deceased_recipient", "P2", "2025-06..2025-07", "4200.00")), "run-2", rules, policy);
+
+        assertEquals(1, s.backForReview());
+        assertEquals(1, s.awaitingReview());
+        Row back = byId(tables).get(p1);
+        assertEquals("dismissed", back.getAs("disposition"), "a run never changes a disposition");
+        assertTrue(back.<Boolean>getAs("needs_review"));
+        String reason = back.getAs("review_reason");
+        assertTrue(reason.startsWith("amount at risk grew from 3,000.00 to 9,000.00 since dismissed on "), reason);
+        assertTrue(reason.endsWith(" by li.wei"), reason);
+        assertEquals(2L, back.<Long>getAs("revision"));
+        assertFalse(byId(tables).get(p2).<Boolean>getAs("needs_review"));
+        Row logged = ReviewLog.read(spark(), tables).where("action = 'back_for_review'").first();
+        assertEquals(p1, logged.getAs("exception_id"));
+        assertEquals("run run-2", logged.getAs("source_file"));
+        assertEquals(2L, logged.<Long>getAs("revision"));
+
+        // the same run again, and a later run with the same amount: not sent back twice
+        ExceptionList.merge(spark(), tables, findings(spark(),
+                finding("deceased_recipient", "P1", "2025-06..2025-08", "9000.00"),
+                finding("deceased_recipient", "P2", "2025-06..2025-07", "4200.00")), "run-3", rules, policy);
+        assertEquals(1, ReviewLog.read(spark(), tables).where("action = 'back_for_review'").count());
+        assertEquals(2L, byId(tables).get(p1).<Long>getAs("revision"));
+
+        // a reviewer looks again and keeps the dismissal: the case is settled at the new amount
+        review(tables, p1, Disposition.DISMISSED, "false positive", "still a registry error");
+        Row settled = byId(tables).get(p1);
+        assertFalse(settled.<Boolean>getAs("needs_review"));
+        assertEquals(null, (Object) settled.getAs("review_reason"));
+        assertEquals(new BigDecimal("9000.00"), settled.getAs("reviewed_amount"));
+    }
+
+    @Test
+    void casesNoLongerFoundKeepTheirDispositionAndComeBackActiveWhenFoundAgain() {
+        Tables tables = newWarehouse();
+        String p1 = id("deceased_recipient", "P1");
+        String p2 = id("deceased_recipient", "P2");
         ExceptionList.merge(spark(), tables, findings(spark(),
                 finding("deceased_recipient", "P1", "2025-06", "100.00"),
                 finding("deceased_recipient", "P2", "2025-06", "200.00")), "run-1", DEATH);
-        review(tables, id("deceased_recipient", "P2", "2025-06"), "confirmed", "recovering");
+        review(tables, p2, Disposition.CONFIRMED, null, "recovering");
 
         ExceptionList.MergeSummary s = ExceptionList.merge(spark(), tables, findings(spark()), "run-2", DEATH);
 
-        assertEquals(2, s.resolved());
+        assertEquals(2, s.noLongerFound());
+        assertEquals(0, s.active());
         Map<String, Row> rows = byId(tables);
-        assertEquals(2, rows.size());
-        Row p1 = rows.get(id("deceased_recipient", "P1", "2025-06"));
-        assertEquals("resolved", p1.getAs("status"));
-        assertEquals("run-1", p1.getAs("last_seen_run"));
-        Row p2 = rows.get(id("deceased_recipient", "P2", "2025-06"));
-        assertEquals("resolved", p2.getAs("status"));
-        assertEquals("recovering", p2.getAs("review_note"));
-        assertEquals(0, s.current());
+        assertEquals(2, rows.size(), "never deleted");
+        assertEquals("no_longer_found", rows.get(p1).getAs("state"));
+        assertEquals("run-1", rows.get(p1).getAs("last_seen_run"));
+        assertEquals("no_longer_found", rows.get(p2).getAs("state"));
+        assertEquals("confirmed", rows.get(p2).getAs("disposition"), "no longer found does not overwrite a review");
+        assertEquals(2, CaseHistory.read(spark(), tables).where("run_id = 'run-2' AND state = 'no_longer_found'").count());
+
+        s = ExceptionList.merge(spark(), tables, findings(spark(),
+                finding("deceased_recipient", "P2", "2025-06", "200.00")), "run-3", DEATH);
+        assertEquals(1, s.reappeared());
+        assertEquals(0, s.inserted());
+        assertEquals(0, s.awaitingReview(), "found again, still confirmed");
+        Row r = byId(tables).get(p2);
+        assertEquals("active", r.getAs("state"));
+        assertEquals("confirmed", r.getAs("disposition"));
+        assertEquals("run-1", r.getAs("first_seen_run"));
     }
 
     @Test
-    void findingsOfARuleThatDidNotRunAreLeftAlone() {
+    void casesOfARuleThatDidNotRunAreLeftAlone() {
         Tables tables = newWarehouse();
         ExceptionList.merge(spark(), tables, findings(spark(),
                 finding("deceased_recipient", "P1", "2025-06", "100.00"),
@@ -157,33 +219,10 @@ class ExceptionListTest extends SparkTestSupport {
         ExceptionList.MergeSummary s = ExceptionList.merge(spark(), tables, findings(spark(),
                 finding("deceased_recipient", "P1", "2025-06", "100.00")), "run-2", DEATH);
 
-        assertEquals(0, s.resolved());
-        Row other = byId(tables).get(id("duplicate_enrollment", "P9", "2025-06"));
-        assertEquals("new", other.getAs("status"));
+        assertEquals(0, s.noLongerFound());
+        Row other = byId(tables).get(id("duplicate_enrollment", "P9"));
+        assertEquals("active", other.getAs("state"));
         assertEquals("run-1", other.getAs("last_seen_run"));
-    }
-
-    @Test
-    void aResolvedFindingThatReappearsIsReopenedKeepingItsHistory() {
-        Tables tables = newWarehouse();
-        String p1 = id("deceased_recipient", "P1", "2025-06");
-        ExceptionList.merge(spark(), tables, findings(spark(),
-                finding("deceased_recipient", "P1", "2025-06", "100.00")), "run-1", DEATH);
-        review(tables, p1, "dismissed", "twin, different person");
-        ExceptionList.merge(spark(), tables, findings(spark()), "run-2", DEATH);
-        assertEquals("resolved", byId(tables).get(p1).getAs("status"));
-
-        ExceptionList.MergeSummary s = ExceptionList.merge(spark(), tables, findings(spark(),
-                finding("deceased_recipient", "P1", "2025-06", "100.00")), "run-3", DEATH);
-
-        assertEquals(1, s.reopened());
-        assertEquals(0, s.inserted());
-        Row r = byId(tables).get(p1);
-        assertEquals("open", r.getAs("status"));
-        assertEquals("twin, different person", r.getAs("review_note"));
-        assertEquals("run-1", r.getAs("first_seen_run"));
-        assertEquals("run-3", r.getAs("last_seen_run"));
-        assertEquals(1, s.awaitingReview());
     }
 
     @Test
@@ -194,14 +233,16 @@ class ExceptionListTest extends SparkTestSupport {
         ExceptionList.merge(spark(), tables, findings(spark(), rows), "run-1", DEATH);
         ExceptionList.merge(spark(), tables, findings(spark(), rows[0]), "run-2", DEATH);
         List<Row> before = ExceptionList.read(spark(), tables).orderBy("exception_id").collectAsList();
+        long history = CaseHistory.read(spark(), tables).count();
 
         ExceptionList.MergeSummary s = ExceptionList.merge(spark(), tables, findings(spark(), rows[0]), "run-2", DEATH);
 
         List<Row> after = ExceptionList.read(spark(), tables).orderBy("exception_id").collectAsList();
         assertEquals(before, after);
+        assertEquals(history, CaseHistory.read(spark(), tables).count(), "a repeated run replaces its timeline rows");
         assertEquals(0, s.inserted());
-        assertEquals(0, s.resolved());
-        assertEquals(1, s.stillPresent());
+        assertEquals(0, s.noLongerFound());
+        assertEquals(1, s.stillActive());
     }
 
     @Test
@@ -214,7 +255,7 @@ class ExceptionListTest extends SparkTestSupport {
 
         assertEquals(1, s.inserted());
         assertEquals(2, s.duplicatesCombined());
-        Row r = byId(tables).get(id("deceased_recipient", "P1", "2025-06"));
+        Row r = byId(tables).get(id("deceased_recipient", "P1"));
         assertEquals("c", r.getAs("explanation"));
         assertEquals(new BigDecimal("300.00"), r.getAs("amount_at_risk"));
     }

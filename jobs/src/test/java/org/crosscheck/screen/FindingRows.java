@@ -18,7 +18,7 @@ public final class FindingRows {
                               String amount, String explanation) {
         return RowFactory.create(ruleId, version, severity, "person", subjectId, "employee_pension", "110101",
                 period, amount == null ? null : new BigDecimal(amount),
-                "[{\"person_id\":\"" + subjectId + "\"}]", explanation);
+                "[{\"person_id\":\"" + subjectId + "\"}]", explanation, null);
     }
 
     public static Row finding(String ruleId, String subjectId, String period, String amount) {

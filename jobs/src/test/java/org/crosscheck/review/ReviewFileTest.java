@@ -1,4 +1,4 @@
-package org.crosscheck.screen;
+package org.crosscheck.review;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -29,14 +29,22 @@ class ReviewFileTest {
 
     @Test
     void csvWithBomQuotedNewlinesAndChineseIsReadWithSpreadsheetRowNumbers() throws IOException {
-        String csv = "\uFEFFexception_id,rule_id,status,reviewer,review_note\r\n"
-                + "a1,r,confirmed,,\"多行\r\n备注, 含逗号\"\r\n"
-                + "a2,r, Dismissed ,王芳,'=1+1\r\n";
+        String csv = "\uFEFFexception_id,revision,rule_id,disposition,disposition_reason,reviewer,review_note,assignee\r\n"
+                + "a1,3,r,confirmed,,,\"多行\r\n备注, 含逗号\",\r\n"
+                + "a2,0,r, Dismissed ,twins,王芳,'=1+1,zhao\r\n";
         List<ReviewFile.Line> lines = ReviewFile.read(write("x.csv", csv.getBytes(StandardCharsets.UTF_8))).lines();
         assertEquals(2, lines.size());
-        assertEquals(new ReviewFile.Line(null, 2, "a1", "confirmed", "多行\r\n备注, 含逗号", ""), lines.get(0));
+        ReviewFile.Line first = lines.get(0);
+        assertEquals(2, first.row());
+        assertEquals("a1", first.exceptionId());
+        assertEquals("3", first.revision());
+        assertEquals("confirmed", first.disposition());
+        assertEquals("多行\r\n备注, 含逗号", first.note());
+        assertEquals(true, first.columns().hasRevision() && first.columns().hasReason() && first.columns().hasAssignee());
         assertEquals(3, lines.get(1).row());
-        assertEquals(" Dismissed ", lines.get(1).status());
+        assertEquals(" Dismissed ", lines.get(1).disposition());
+        assertEquals("twins", lines.get(1).reason());
+        assertEquals("zhao", lines.get(1).assignee());
         assertEquals("王芳", lines.get(1).reviewer());
         assertEquals("=1+1", lines.get(1).note(), "the export's formula guard is taken off");
     }
@@ -48,13 +56,15 @@ class ReviewFileTest {
                 .lines();
         assertEquals("双胞胎，不是同一人", lines.get(0).note());
         assertNull(lines.get(0).reviewer());
+        assertEquals("dismissed", lines.get(0).disposition(), "an export from before dispositions: status is read");
+        assertEquals(false, lines.get(0).columns().hasRevision());
     }
 
     @Test
-    void fileWithoutAStatusColumnIsBadInputNamingTheFile() throws IOException {
+    void fileWithoutADispositionColumnIsBadInputNamingTheFile() throws IOException {
         Path f = write("z.csv", "exception_id,note\r\na,b\r\n".getBytes(StandardCharsets.UTF_8));
         CrossCheckException e = assertThrows(CrossCheckException.class, () -> ReviewFile.read(f));
         assertEquals(ExitCode.BAD_INPUT, e.exitCode());
-        assertEquals(true, e.getMessage().contains("z.csv") && e.getMessage().contains("status"));
+        assertEquals(true, e.getMessage().contains("z.csv") && e.getMessage().contains("disposition"));
     }
 }

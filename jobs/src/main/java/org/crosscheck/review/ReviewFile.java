@@ -1,4 +1,4 @@
-package org.crosscheck.screen;
+package org.crosscheck.review;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -31,6 +31,7 @@ import org.apache.poi.xssf.eventusermodel.XSSFSheetXMLHandler;
 import org.apache.poi.xssf.model.StylesTable;
 import org.apache.poi.xssf.usermodel.XSSFComment;
 import org.crosscheck.core.CrossCheckException;
+import org.crosscheck.screen.ExceptionList;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 import org.xml.sax.XMLReader;
@@ -39,15 +40,18 @@ import org.xml.sax.XMLReader;
  * Reads the reviewer columns of an edited exception export: a CSV (UTF-8 with or without BOM; a file Excel re-saved
  * as "CSV" on a Chinese Windows, which is GB18030, is recognised too; comma, semicolon or tab separated) or an XLSX
  * (every sheet except {@code Summary}; streamed, so large workbooks fit in memory). Columns are found by header
- * name, case-insensitive; only exception_id, status, review_note and reviewer are read.
+ * name, case-insensitive; only exception_id, revision, disposition (or the {@code status} of exports from before
+ * cases had dispositions), disposition_reason, review_note, reviewer and assignee are read.
  */
 final class ReviewFile {
     static final String SUMMARY_SHEET = "Summary";
 
     /** One data row; {@code sheet} is null for a CSV; {@code row} is the 1-based row number a spreadsheet shows. */
-    record Line(String sheet, int row, String exceptionId, String status, String note, String reviewer) {
+    record Line(String sheet, int row, String exceptionId, String revision, String disposition, String reason,
+                String note, String reviewer, String assignee, Columns columns) {
         boolean blank() {
-            return isBlank(exceptionId) && isBlank(status) && isBlank(note) && isBlank(reviewer);
+            return isBlank(exceptionId) && isBlank(disposition) && isBlank(note) && isBlank(reviewer)
+                    && isBlank(reason) && isBlank(assignee);
         }
     }
 
@@ -93,8 +97,7 @@ final class ReviewFile {
             List<Line> lines = new ArrayList<>();
             List<String> fields;
             while ((fields = records.next()) != null) {
-                lines.add(new Line(null, records.recordNumber, cols.get(fields, cols.id), cols.get(fields, cols.status),
-                        undoFormulaGuard(cols.get(fields, cols.note)), undoFormulaGuard(cols.get(fields, cols.reviewer))));
+                lines.add(cols.line(null, records.recordNumber, fields, true));
             }
             return new Contents(lines, List.of());
         }
@@ -298,8 +301,7 @@ final class ReviewFile {
                 return;
             }
             if (columns != null) {
-                out.add(new Line(sheet, rowNum + 1, columns.get(fields, columns.id), columns.get(fields, columns.status),
-                        columns.get(fields, columns.note), columns.get(fields, columns.reviewer)));
+                out.add(columns.line(sheet, rowNum + 1, fields, false));
             }
         }
     }
@@ -307,24 +309,51 @@ final class ReviewFile {
     // ---- shared ----
 
     /** Positions of the reviewer columns in a header; -1 when an optional one is absent. */
-    private record Columns(int id, int status, int note, int reviewer) {
+    record Columns(int id, int revision, int disposition, int reason, int note, int reviewer, int assignee,
+                   boolean legacyStatus) {
         static Columns of(List<String> header, Path file, String sheet) {
-            int id = -1, status = -1, note = -1, reviewer = -1;
+            Map<String, Integer> at = new HashMap<>();
             for (int i = 0; i < header.size(); i++) {
                 String h = header.get(i) == null ? "" : header.get(i).trim().toLowerCase(Locale.ROOT);
-                switch (h) {
-                    case ExceptionList.EXCEPTION_ID -> id = i;
-                    case ExceptionList.STATUS -> status = i;
-                    case ExceptionList.REVIEW_NOTE -> note = i;
-                    case ExceptionList.REVIEWER -> reviewer = i;
-                    default -> { }
-                }
+                at.putIfAbsent(h, i);
             }
-            if (id < 0 || status < 0) {
+            int id = at.getOrDefault(ExceptionList.EXCEPTION_ID, -1);
+            int disposition = at.getOrDefault(ExceptionList.DISPOSITION, -1);
+            boolean legacy = disposition < 0 && at.containsKey("status");
+            if (legacy) {
+                disposition = at.get("status");
+            }
+            if (id < 0 || disposition < 0) {
                 throw CrossCheckException.badInput("review file " + file + (sheet == null ? "" : " sheet '" + sheet + "'")
-                        + ": the header row needs the columns exception_id and status (found " + header + ")");
+                        + ": the header row needs the columns exception_id and disposition (found " + header + ")");
             }
-            return new Columns(id, status, note, reviewer);
+            return new Columns(id, at.getOrDefault(ExceptionList.REVISION, -1), disposition,
+                    at.getOrDefault(ExceptionList.DISPOSITION_REASON, -1), at.getOrDefault(ExceptionList.REVIEW_NOTE, -1),
+                    at.getOrDefault(ExceptionList.REVIEWER, -1), at.getOrDefault(ExceptionList.ASSIGNEE, -1), legacy);
+        }
+
+        boolean hasRevision() {
+            return revision >= 0;
+        }
+
+        boolean hasReason() {
+            return reason >= 0;
+        }
+
+        boolean hasNote() {
+            return note >= 0;
+        }
+
+        boolean hasAssignee() {
+            return assignee >= 0;
+        }
+
+        /** A line of the file; CSV text fields had Excel's formula guard, which is removed. */
+        Line line(String sheet, int row, List<String> fields, boolean csv) {
+            java.util.function.UnaryOperator<String> text = csv ? ReviewFile::undoFormulaGuard : v -> v;
+            return new Line(sheet, row, get(fields, id), get(fields, revision), get(fields, disposition),
+                    text.apply(get(fields, reason)), text.apply(get(fields, note)), text.apply(get(fields, reviewer)),
+                    text.apply(get(fields, assignee)), this);
         }
 
         String get(List<String> fields, int index) {

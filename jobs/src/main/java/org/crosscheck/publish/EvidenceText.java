@@ -1,0 +1,106 @@
+package org.crosscheck.publish;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Evidence as a risk officer reads it: one line per record, the table in words, its key fields, and the file name
+ * and line it came from (not the machine path), e.g.
+ * {@code payment P00012: period 2025-04-01..2025-04-30, paid 2025-05-05, amount 3,120.00, region 440106 (HJ_ZF_202505.csv line 17)}.
+ * The exception table keeps the evidence as JSON for machines.
+ */
+public final class EvidenceText {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> LINEAGE = Set.of("table", "source_file", "record_number");
+    private static final Map<String, String> TABLE_WORDS = Map.of(
+            "benefit_payment", "payment",
+            "civil_registry", "civil registry record",
+            "enrollment", "enrollment",
+            "contribution", "contribution");
+
+    private EvidenceText() {
+    }
+
+    /** The evidence JSON (an array of objects) as lines; text that is not such JSON is returned as it is. */
+    public static String lines(String evidenceJson) {
+        if (evidenceJson == null || evidenceJson.isBlank()) {
+            return "";
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(evidenceJson);
+        } catch (Exception e) {
+            return evidenceJson;
+        }
+        if (!root.isArray()) {
+            return evidenceJson;
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode record : root) {
+            out.add(line(record));
+        }
+        return String.join("\n", out);
+    }
+
+    static String line(JsonNode record) {
+        if (!record.isObject()) {
+            return record.asText();
+        }
+        String table = record.path("table").asText(null);
+        StringBuilder sb = new StringBuilder();
+        sb.append(table == null ? "detail" : TABLE_WORDS.getOrDefault(table, table.replace('_', ' ')));
+        String id = text(record, "payment_id");
+        if (id != null) {
+            sb.append(' ').append(id);
+        }
+        List<String> parts = new ArrayList<>();
+        String start = text(record, "period_start");
+        String end = text(record, "period_end");
+        if (start != null || end != null) {
+            parts.add("period " + (start == null ? "?" : start) + (end == null || end.equals(start) ? "" : ".." + end));
+        }
+        Iterator<Map.Entry<String, JsonNode>> fields = record.fields();
+        while (fields.hasNext()) {
+            var f = fields.next();
+            String k = f.getKey();
+            if (LINEAGE.contains(k) || k.equals("payment_id") || k.equals("period_start") || k.equals("period_end")
+                    || f.getValue().isNull()) {
+                continue;
+            }
+            String v = f.getValue().isValueNode() ? f.getValue().asText() : f.getValue().toString();
+            if (k.equals("amount") || k.endsWith("_amount") || k.equals("median")) {
+                v = money(v);
+            }
+            parts.add((k.equals("payment_date") ? "paid" : k.replace('_', ' ')) + " " + v);
+        }
+        if (!parts.isEmpty()) {
+            sb.append(": ").append(String.join(", ", parts));
+        }
+        String file = text(record, "source_file");
+        if (file != null) {
+            String name = file.substring(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+            String line = text(record, "record_number");
+            sb.append(" (").append(name).append(line == null ? "" : " line " + line).append(')');
+        }
+        return sb.toString();
+    }
+
+    private static String text(JsonNode record, String field) {
+        JsonNode n = record.get(field);
+        return n == null || n.isNull() ? null : n.asText();
+    }
+
+    private static String money(String v) {
+        try {
+            return String.format(java.util.Locale.ROOT, "%,.2f", new java.math.BigDecimal(v));
+        } catch (NumberFormatException e) {
+            return v;
+        }
+    }
+}
