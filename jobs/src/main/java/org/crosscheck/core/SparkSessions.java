@@ -72,11 +72,12 @@ public final class SparkSessions {
     /**
      * Boots the embedded metastore database in this JVM before Spark does. Derby lets one JVM at a time open it: when
      * another holds it, the session is better started without the catalog (the work is by path) than failing at
-     * its first catalog lookup. Booted here, Spark's Hive client then opens it again in this JVM without conflict.
+     * its first catalog lookup. The database is shut down again at once: Spark's Hive client loads its own copy of
+     * Derby (an isolated class loader), which could not boot a database this copy still holds.
      */
     private static String bootDerby(String url) {
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(url)) {
-            return null;
+            c.isValid(1);
         } catch (java.sql.SQLException e) {
             java.sql.SQLException inner = e;
             while (inner.getNextException() != null) {
@@ -85,6 +86,12 @@ public final class SparkSessions {
             Throwable cause = inner.getCause() != null ? inner.getCause() : inner;
             return cause.getMessage();
         }
+        try {
+            java.sql.DriverManager.getConnection(url.replace(";create=true", "") + ";shutdown=true").close();
+        } catch (java.sql.SQLException expected) {
+            // Derby reports a clean shutdown of a database as SQLState 08006
+        }
+        return null;
     }
 
     static boolean hiveOnClasspath() {
