@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         description = {"Cross-department verification of social-security data on Spark and Delta Lake.",
                 "Stages: ingest -> validate -> screen -> report; 'run' chains them."},
         subcommands = {IngestCommand.class, ValidateCommand.class, ScreenCommand.class, ReportCommand.class, ReviewCommand.class,
-                PublishCommand.class, RunCommand.class, GenerateCommand.class, VacuumCommand.class, CommandLine.HelpCommand.class},
+                PublishCommand.class, RunCommand.class, SqlCommand.class, GenerateCommand.class, VacuumCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success, nothing awaits review",

@@ -6,7 +6,7 @@ import java.util.List;
 import org.crosscheck.core.CrossCheckException;
 import org.crosscheck.core.ExitCode;
 import org.crosscheck.core.SourceFamily;
-import org.crosscheck.core.StepTimer;
+import org.crosscheck.core.Progress;
 import org.crosscheck.screen.ExceptionList;
 import org.crosscheck.validate.AnalystTables;
 import org.slf4j.Logger;
@@ -15,8 +15,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"ingest -> validate -> screen -> report, then publish the analyst tables when a pseudonymisation",
-                "key is configured (otherwise a warning says why they were not published).",
+        description = {"ingest -> validate -> screen -> export, then publish the analyst tables when a pseudonymisation",
+                "key is configured (otherwise a warning says why they were not published), register the tables in the",
+                "catalog and write the HTML run report (its path is the last line printed).",
                 "Every stage is safe to re-run: a run killed at any point and started again ends with the same tables."})
 class RunCommand extends StageCommand {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -31,25 +32,26 @@ class RunCommand extends StageCommand {
 
     @Override
     ExitCode execute(Context ctx) {
+        int stages = 7;
         System.out.println("== ingest");
-        try (StepTimer step = StepTimer.start(ctx.spark(), "stage ingest")) {
+        try (Progress step = Progress.stage(ctx.spark(), 1, stages, "ingest")) {
             step.rows(IngestCommand.ingest(ctx).rowsLoaded());
         }
         System.out.println("== validate");
-        try (StepTimer step = StepTimer.start(ctx.spark(), "stage validate")) {
+        try (Progress step = Progress.stage(ctx.spark(), 2, stages, "validate")) {
             step.rows(ValidateCommand.validate(ctx, false).families().stream().mapToLong(f -> f.counts().read()).sum());
         }
         System.out.println("== screen");
         ExceptionList.MergeSummary summary;
-        try (StepTimer step = StepTimer.start(ctx.spark(), "stage screen")) {
+        try (Progress step = Progress.stage(ctx.spark(), 3, stages, "screen")) {
             summary = ScreenCommand.screen(ctx, asOf);
         }
         System.out.println("== report");
-        try (StepTimer step = StepTimer.start(ctx.spark(), "stage report")) {
+        try (Progress step = Progress.stage(ctx.spark(), 4, stages, "export")) {
             step.rows(ReportCommand.report(ctx).exceptions());
         }
         System.out.println("== publish");
-        try (StepTimer step = StepTimer.start(ctx.spark(), "stage publish")) {
+        try (Progress step = Progress.stage(ctx.spark(), 5, stages, "publish")) {
             List<SourceFamily> published = AnalystTables.publish(ctx.spark(), ctx.config());
             System.out.println("analyst tables published: " + published.stream().map(SourceFamily::id).toList());
         } catch (CrossCheckException e) {
@@ -58,6 +60,14 @@ class RunCommand extends StageCommand {
             }
             LOG.warn(e.getMessage());
             System.out.println(e.getMessage());
+        }
+        System.out.println("== catalog");
+        try (Progress step = Progress.stage(ctx.spark(), 6, stages, "catalog")) {
+            step.rows(ReportCommand.catalog(ctx));
+        }
+        System.out.println("== run report");
+        try (Progress step = Progress.stage(ctx.spark(), 7, stages, "run report")) {
+            ReportCommand.runReport(ctx, ctx.runId());
         }
         return summary.exitCode();
     }

@@ -41,6 +41,11 @@ abstract class StageCommand implements Callable<Integer> {
 
     abstract ExitCode execute(Context ctx) throws Exception;
 
+    /** Whether the command is recorded in {@code meta/runs} (queries are not runs). */
+    boolean recordsRun() {
+        return true;
+    }
+
     @Override
     public Integer call() {
         CrossCheckConfig cfg;
@@ -59,9 +64,11 @@ abstract class StageCommand implements Callable<Integer> {
         ExitCode exit;
         String message = null;
         try {
-            spark = SparkSessions.create(cfg.spark());
+            spark = SparkSessions.create(cfg);
             Tables tables = new Tables(cfg.storage().warehouse());
-            recordStart(spark, tables, manifest);
+            if (recordsRun()) {
+                recordStart(spark, tables, manifest);
+            }
             exit = execute(new Context(spark, cfg, tables, manifest));
         } catch (CrossCheckException e) {
             exit = e.exitCode();
@@ -75,16 +82,16 @@ abstract class StageCommand implements Callable<Integer> {
                     + "\nThis is a defect in CrossCheck, not in your data; the stack trace follows.");
             LOG.error("internal failure", e);
         }
-        if (spark != null) {
+        if (spark != null && recordsRun()) {
             try {
                 manifest.write(spark, new Tables(cfg.storage().warehouse()), exit, message);
             } catch (Throwable e) {
                 LOG.error("could not record run {} in meta/runs: {}", runId, e.toString());
             }
             AccessAreas.apply(cfg);
-            if (ownSession) {
-                spark.stop();
-            }
+        }
+        if (spark != null && ownSession) {
+            spark.stop();
         }
         LOG.info("run {} ({}) ended with exit code {} ({})", runId, name(), exit.code, exit);
         return exit.code;

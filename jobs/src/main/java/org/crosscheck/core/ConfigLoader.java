@@ -92,7 +92,13 @@ public final class ConfigLoader {
     static CrossCheckConfig resolve(CrossCheckConfig c, Path base) {
         var storage = new CrossCheckConfig.StorageSettings(
                 resolvePath(base, c.storage().warehouse()), resolvePath(base, c.storage().exports()),
-                c.storage().vacuumRetentionHours());
+                resolvePath(base, c.storage().reports()), c.storage().vacuumRetentionHours());
+        // the embedded metastore needs a local folder: beside a local warehouse, else beside the configuration
+        String derbyDir = c.catalog().derbyDir() != null ? resolvePath(base, c.catalog().derbyDir())
+                : hasScheme(storage.warehouse()) ? base.resolve("_catalog").toString()
+                : Path.of(storage.warehouse(), "_catalog").toString();
+        var catalog = new CrossCheckConfig.CatalogSettings(c.catalog().metastore(), c.catalog().database(),
+                c.catalog().analystDatabase(), derbyDir);
         var ingest = new CrossCheckConfig.IngestSettings(
                 resolvePath(base, c.ingest().landing()),
                 c.ingest().mappings().stream().map(m -> resolvePath(base, m)).toList());
@@ -101,7 +107,7 @@ public final class ConfigLoader {
         var screening = new CrossCheckConfig.ScreeningSettings(
                 resolvePath(base, c.screening().qualityRules()), resolvePath(base, c.screening().screeningRules()),
                 c.screening().enabled(), c.screening().disabled(), c.screening().parameters());
-        return new CrossCheckConfig(c.spark(), storage, ingest, pseudo, screening, c.review());
+        return new CrossCheckConfig(c.spark(), storage, ingest, pseudo, screening, c.review(), catalog);
     }
 
     /** Resolves a relative local path against {@code base}; URIs with a scheme are returned unchanged. */
@@ -157,6 +163,17 @@ public final class ConfigLoader {
         if (c.pseudonymisation().keyFile() != null && !Files.isRegularFile(Path.of(c.pseudonymisation().keyFile()))) {
             problems.add("pseudonymisation.key_file: " + c.pseudonymisation().keyFile() + " does not exist");
         }
+        if (!List.of("derby", "external", "none").contains(c.catalog().metastore())) {
+            problems.add("catalog.metastore must be derby, external or none, got '" + c.catalog().metastore() + "'");
+        } else if ("derby".equals(c.catalog().metastore()) && hasScheme(c.catalog().derbyDir())) {
+            problems.add("catalog.derby_dir: the embedded metastore needs a local folder, got " + c.catalog().derbyDir()
+                    + " (or set catalog.metastore: external)");
+        }
+        for (String id : List.of(c.catalog().database(), c.catalog().analystDatabase())) {
+            if (!id.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                problems.add("catalog: database name '" + id + "' must be letters, digits and _");
+            }
+        }
         if (c.review().dismissReasons().isEmpty()) {
             problems.add("review.dismiss_reasons must list at least one reason");
         }
@@ -185,7 +202,7 @@ public final class ConfigLoader {
         CrossCheckConfig shown = new CrossCheckConfig(
                 new CrossCheckConfig.SparkSettings(c.spark().master(), c.spark().appName(), c.spark().shufflePartitions(),
                         c.spark().timeZone(), masked),
-                c.storage(), c.ingest(), c.pseudonymisation(), c.screening(), c.review());
+                c.storage(), c.ingest(), c.pseudonymisation(), c.screening(), c.review(), c.catalog());
         try {
             return yamlMapper().writeValueAsString(shown);
         } catch (JsonProcessingException e) {

@@ -14,7 +14,14 @@ public record CrossCheckConfig(
         IngestSettings ingest,
         PseudonymisationSettings pseudonymisation,
         ScreeningSettings screening,
-        ReviewSettings review) {
+        ReviewSettings review,
+        CatalogSettings catalog) {
+
+    /** The configuration of the first six sections, with catalog defaults. */
+    public CrossCheckConfig(SparkSettings spark, StorageSettings storage, IngestSettings ingest,
+                            PseudonymisationSettings pseudonymisation, ScreeningSettings screening, ReviewSettings review) {
+        this(spark, storage, ingest, pseudonymisation, screening, review, null);
+    }
 
     public CrossCheckConfig {
         spark = spark == null ? new SparkSettings(null, null, null, null, null) : spark;
@@ -22,13 +29,14 @@ public record CrossCheckConfig(
         ingest = ingest == null ? new IngestSettings(null, null) : ingest;
         pseudonymisation = pseudonymisation == null ? new PseudonymisationSettings(null, null) : pseudonymisation;
         screening = screening == null ? new ScreeningSettings(null, null, null, null, null) : screening;
+        catalog = catalog == null ? new CatalogSettings(null, null, null, null) : catalog;
         review = review == null ? new ReviewSettings(null, null) : review;
     }
 
-    /** The configuration of the first five sections, with review defaults. */
+    /** The configuration of the first five sections, with review and catalog defaults. */
     public CrossCheckConfig(SparkSettings spark, StorageSettings storage, IngestSettings ingest,
                             PseudonymisationSettings pseudonymisation, ScreeningSettings screening) {
-        this(spark, storage, ingest, pseudonymisation, screening, null);
+        this(spark, storage, ingest, pseudonymisation, screening, null, null);
     }
 
     /**
@@ -55,17 +63,19 @@ public record CrossCheckConfig(
      *                  (Delta VACUUM retention; default 168 = 7 days, the least Delta allows safely; time travel
      *                  reaches back this far). 0 turns vacuuming off.
      */
-    public record StorageSettings(String warehouse, String exports, Integer vacuumRetentionHours) {
+    public record StorageSettings(String warehouse, String exports, String reports, Integer vacuumRetentionHours) {
         public static final int DEFAULT_VACUUM_RETENTION_HOURS = 168;
 
+        public StorageSettings(String warehouse, String exports) {
+            this(warehouse, exports, null, null);
+        }
+
+        /** @param reports folder of the HTML run reports ({@code <reports>/<run id>/index.html}, {@code latest/}) */
         public StorageSettings {
             warehouse = warehouse == null ? "warehouse" : warehouse;
             exports = exports == null ? "exports" : exports;
+            reports = reports == null ? "reports" : reports;
             vacuumRetentionHours = vacuumRetentionHours == null ? DEFAULT_VACUUM_RETENTION_HOURS : vacuumRetentionHours;
-        }
-
-        public StorageSettings(String warehouse, String exports) {
-            this(warehouse, exports, null);
         }
     }
 
@@ -134,6 +144,29 @@ public record CrossCheckConfig(
             amountGrowthPercent = amountGrowthPercent == null ? 50.0 : amountGrowthPercent;
             amountGrowthAtLeast = amountGrowthAtLeast == null ? new java.math.BigDecimal("1000.00") : amountGrowthAtLeast;
             newEvidence = newEvidence != null && newEvidence;
+        }
+    }
+
+    /**
+     * Where the tables are registered by name (see docs/catalog.md).
+     *
+     * @param metastore        {@code derby} (default): an embedded Hive metastore kept at {@code derbyDir};
+     *                         {@code external}: the Hive metastore that {@code spark.conf} / hive-site.xml name
+     *                         (e.g. {@code spark.hadoop.hive.metastore.uris}); {@code none}: register nothing
+     * @param database         database of every table (cleaned, quarantine, bronze, meta, screening)
+     * @param analystDatabase  database of the pseudonymised tables only
+     * @param derbyDir         local folder of the embedded metastore; default {@code <warehouse>/_catalog}, or
+     *                         {@code _catalog} beside the configuration file when the warehouse is not local
+     */
+    public record CatalogSettings(String metastore, String database, String analystDatabase, String derbyDir) {
+        public CatalogSettings {
+            metastore = metastore == null ? "derby" : metastore;
+            database = database == null ? "crosscheck" : database;
+            analystDatabase = analystDatabase == null ? "crosscheck_analyst" : analystDatabase;
+        }
+
+        public boolean enabled() {
+            return !"none".equals(metastore);
         }
     }
 }

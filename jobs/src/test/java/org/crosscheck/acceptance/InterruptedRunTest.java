@@ -69,19 +69,7 @@ class InterruptedRunTest extends SparkTestSupport {
 
     private static Path config(Path root, String warehouse) throws IOException {
         Path cfg = root.resolve(warehouse + ".yaml");
-        Files.writeString(cfg, """
-                spark:
-                  shuffle_partitions: 2
-                storage:
-                  warehouse: %s
-                  exports: %s-exports
-                ingest:
-                  landing: data/landing
-                  mappings: [data/mappings]
-                screening:
-                  quality_rules: %s
-                  screening_rules: %s
-                """.formatted(warehouse, warehouse, repoRoot().resolve("rules/quality"), repoRoot().resolve("rules/screening")));
+        RunConfig.write(cfg, repoRoot(), warehouse, warehouse + "-exports", "", "");
         return cfg;
     }
 

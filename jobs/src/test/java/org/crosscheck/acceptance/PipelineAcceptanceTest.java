@@ -54,19 +54,7 @@ class PipelineAcceptanceTest extends SparkTestSupport {
         root = tempDir("acceptance");
         SampleDataGenerator.generate(root.resolve("data"), 200, 42);
         config = root.resolve("crosscheck.yaml");
-        Files.writeString(config, """
-                spark:
-                  shuffle_partitions: 2
-                storage:
-                  warehouse: warehouse
-                  exports: exports
-                ingest:
-                  landing: data/landing
-                  mappings: [data/mappings]
-                screening:
-                  quality_rules: %s
-                  screening_rules: %s
-                """.formatted(repoRoot().resolve("rules/quality"), repoRoot().resolve("rules/screening")));
+        RunConfig.write(config, repoRoot(), "warehouse", "exports", "", "");
         tables = new Tables(root.resolve("warehouse").toString());
         truth = readTruth(root.resolve("data/truth.csv"));
         assertEquals(ExitCode.FINDINGS_PRESENT.code, run(), "findings await review after the first run");

@@ -84,6 +84,31 @@ class ConfigLoaderTest {
                 """));
         assertEquals("s3a://agency-lake/crosscheck", c.storage().warehouse());
         assertEquals("hdfs:///landing", c.ingest().landing());
+        assertEquals(dir.resolve("_catalog").toString(), c.catalog().derbyDir(), "the embedded metastore stays local");
+    }
+
+    @Test
+    void catalogDefaultsToAnEmbeddedMetastoreBesideTheWarehouse() throws IOException {
+        Path dir = projectWithFolders();
+        CrossCheckConfig c = ConfigLoader.load(write(dir, "storage:\n  warehouse: wh\n"));
+        assertEquals("derby", c.catalog().metastore());
+        assertEquals("crosscheck", c.catalog().database());
+        assertEquals("crosscheck_analyst", c.catalog().analystDatabase());
+        assertEquals(dir.resolve("wh/_catalog").toString(), c.catalog().derbyDir());
+        assertEquals(dir.resolve("reports").toString(), c.storage().reports());
+        java.util.Map<String, String> conf = SparkSessions.catalogSettings(c.catalog());
+        assertEquals("hive", conf.get("spark.sql.catalogImplementation"));
+        assertTrue(conf.get("spark.hadoop.javax.jdo.option.ConnectionURL")
+                .startsWith("jdbc:derby:;databaseName=" + dir.resolve("wh/_catalog/metastore_db")), conf.toString());
+
+        CrossCheckException e = assertThrows(CrossCheckException.class, () -> ConfigLoader.load(write(dir, """
+                catalog:
+                  metastore: glue
+                  analyst_database: "analyst-db"
+                """)));
+        assertTrue(e.getMessage().contains("catalog.metastore must be derby, external or none"), e.getMessage());
+        assertTrue(e.getMessage().contains("'analyst-db'"), e.getMessage());
+        assertTrue(SparkSessions.catalogSettings(new CrossCheckConfig.CatalogSettings("none", null, null, null)).isEmpty());
     }
 
     @Test
