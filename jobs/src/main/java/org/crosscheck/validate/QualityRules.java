@@ -69,7 +69,7 @@ public record QualityRules(String family, List<QualityCheck> checks) {
             problems.add("family is '" + family() + "' but the file is for '" + family.id() + "'");
         }
         Set<String> known = new HashSet<>(family.fieldNames());
-        known.add(Normalisation.nameNormColumn(family));
+        known.add(org.crosscheck.core.StageSchemas.nameNormColumn(family));
         known.remove(null);
         Set<String> names = new HashSet<>();
         for (int i = 0; i < checks.size(); i++) {

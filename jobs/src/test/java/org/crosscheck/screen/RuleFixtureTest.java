@@ -19,32 +19,14 @@ abstract class RuleFixtureTest extends SparkTestSupport {
     static final LocalDate AS_OF = LocalDate.of(2025, 12, 31);
     private static Map<String, SqlRule> rules;
 
-    /**
-     * Fixtures are a handful of rows: interpreted expressions and one shuffle partition spare the compile and
-     * scheduling time that dominates such queries. Restored after each class, as the session is shared.
-     */
-    private static final Map<String, String> FAST = Map.of("spark.sql.codegen.wholeStage", "false",
-            "spark.sql.codegen.factoryMode", "NO_CODEGEN", "spark.sql.shuffle.partitions", "1");
-    private static final Map<String, String> saved = new HashMap<>();
-
     @BeforeAll
     static void smallQueries() {
-        FAST.forEach((k, v) -> {
-            saved.put(k, spark().conf().get(k, null));
-            spark().conf().set(k, v);
-        });
+        useSmallQuerySettings();
     }
 
     @AfterAll
     static void restoreSettings() {
-        saved.forEach((k, v) -> {
-            if (v == null) {
-                spark().conf().unset(k);
-            } else {
-                spark().conf().set(k, v);
-            }
-        });
-        saved.clear();
+        restoreQuerySettings();
     }
 
     static synchronized Map<String, SqlRule> rules() {
