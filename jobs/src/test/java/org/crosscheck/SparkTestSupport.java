@@ -31,12 +31,13 @@ public abstract class SparkTestSupport {
     }
 
     /**
-     * Fixture queries are a handful of rows: interpreted expressions and one shuffle partition spare the compile and
-     * scheduling time that dominates such queries. {@link #useSmallQuerySettings} sets them on the shared session;
+     * Fixture queries are a handful of rows: interpreted expressions and one shuffle partition (so no adaptive re-planning) spare the
+     * compile and scheduling time that dominates such queries. {@link #useSmallQuerySettings} sets them on the shared session;
      * {@link #restoreQuerySettings} (call it after the class) puts back what was there.
      */
     private static final Map<String, String> SMALL_QUERIES = Map.of("spark.sql.codegen.wholeStage", "false",
-            "spark.sql.codegen.factoryMode", "NO_CODEGEN", "spark.sql.shuffle.partitions", "1");
+            "spark.sql.codegen.factoryMode", "NO_CODEGEN", "spark.sql.shuffle.partitions", "1",
+            "spark.sql.adaptive.enabled", "false");
     private static final Map<String, String> savedSettings = new java.util.HashMap<>();
 
     protected static synchronized void useSmallQuerySettings() {

@@ -53,7 +53,10 @@ class RuleCasesTest extends SparkTestSupport {
 
     /** One container per rule file of the folder, with one test per case and a test that the fixture file exists. */
     static Stream<DynamicNode> screening(Path folder, Set<String> exempt) {
-        List<ScreeningCases.Outcome> outcomes = ScreeningCases.run(spark(), ScreeningCases.load(spark(), folder));
+        long t0 = System.nanoTime();
+        var loaded = ScreeningCases.load(spark(), folder);
+        System.err.printf("fixture timing: loaded in %d ms%n", (System.nanoTime() - t0) / 1000000);
+        List<ScreeningCases.Outcome> outcomes = ScreeningCases.run(spark(), loaded);
         Map<String, List<ScreeningCases.Outcome>> byRule = new LinkedHashMap<>();
         ScreeningCases.ruleIds(folder).forEach(id -> byRule.put(id, new ArrayList<>()));
         outcomes.forEach(o -> byRule.get(o.ruleId()).add(o));
