@@ -1,8 +1,12 @@
 package org.crosscheck.rules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.crosscheck.SparkTestSupport;
@@ -18,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -53,10 +60,7 @@ class RuleCasesTest extends SparkTestSupport {
 
     /** One container per rule file of the folder, with one test per case and a test that the fixture file exists. */
     static Stream<DynamicNode> screening(Path folder, Set<String> exempt) {
-        long t0 = System.nanoTime();
-        var loaded = ScreeningCases.load(spark(), folder);
-        System.err.printf("fixture timing: loaded in %d ms%n", (System.nanoTime() - t0) / 1000000);
-        List<ScreeningCases.Outcome> outcomes = ScreeningCases.run(spark(), loaded);
+        List<ScreeningCases.Outcome> outcomes = ScreeningCases.run(spark(), ScreeningCases.load(spark(), folder));
         Map<String, List<ScreeningCases.Outcome>> byRule = new LinkedHashMap<>();
         ScreeningCases.ruleIds(folder).forEach(id -> byRule.put(id, new ArrayList<>()));
         outcomes.forEach(o -> byRule.get(o.ruleId()).add(o));
@@ -83,6 +87,37 @@ class RuleCasesTest extends SparkTestSupport {
         nodes.add(DynamicTest.dynamicTest("every fixture file belongs to a rule file", () ->
                 assertEquals(List.of(), ScreeningCases.orphanFixtures(folder))));
         return nodes.stream();
+    }
+
+    /**
+     * docs/screening-rules.md adds a rule with a rule file and a fixture file only: its two YAML blocks, written into
+     * an empty folder as they stand, are loaded and their cases run and pass; a wrong expectation in the same fixture
+     * fails its case and says why.
+     */
+    @Test
+    void aRuleAndItsFixtureFileFromTheDocsRunWithNoJavaChange() throws IOException {
+        Path folder = tempDir("new-rule");
+        Matcher m = Pattern.compile("```yaml\n# rules/screening/([a-z_.]+)\n(.*?)```", Pattern.DOTALL)
+                .matcher(Files.readString(repoRoot().resolve("docs/screening-rules.md")));
+        List<String> written = new ArrayList<>();
+        while (m.find()) {
+            Files.writeString(folder.resolve(m.group(1)), m.group(2));
+            written.add(m.group(1));
+        }
+        assertEquals(List.of("large_single_payment.yaml", "large_single_payment.fixtures.yaml"), written);
+
+        List<ScreeningCases.Outcome> outcomes = ScreeningCases.run(spark(), ScreeningCases.load(spark(), folder));
+        assertEquals(List.of("paymentAboveTheLimitIsFlagged", "paymentAtTheLimitIsNotFlagged",
+                "aDeploymentMayRaiseTheLimit"), outcomes.stream().map(ScreeningCases.Outcome::name).toList());
+        outcomes.forEach(o -> assertNull(o.failure(), o.failure()));
+        List<DynamicNode> nodes = screening(folder, Set.of()).toList();
+        assertEquals("large_single_payment", nodes.get(0).getDisplayName());
+
+        Path fixture = folder.resolve("large_single_payment.fixtures.yaml");
+        Files.writeString(fixture, Files.readString(fixture).replace("amount: 25000.00,\n", "amount: 2500.00,\n"));
+        ScreeningCases.Outcome wrong = ScreeningCases.run(spark(), ScreeningCases.load(spark(), folder)).get(0);
+        assertNotNull(wrong.failure());
+        assertTrue(wrong.failure().contains("amount expected 2500.00, got 25000.00"), wrong.failure());
     }
 
     /** One container per family: a test per example row, and one for the file as a whole. */

@@ -24,6 +24,7 @@ import org.crosscheck.core.SourceFamily;
 import org.crosscheck.core.StageSchemas;
 import org.crosscheck.screen.RuleFiles;
 import org.crosscheck.screen.ScreeningEngine;
+import org.crosscheck.screen.ShippedRules;
 import org.crosscheck.screen.SqlRule;
 
 /**
@@ -100,8 +101,7 @@ final class ScreeningCases {
     /** Loads every case of every fixture file of the folder, against the rules of the folder (loaded and checked). */
     static List<Loaded> load(SparkSession spark, Path rulesFolder) {
         Map<String, SqlRule> rules = new LinkedHashMap<>();
-        ScreeningEngine.load(spark, new org.crosscheck.core.CrossCheckConfig.ScreeningSettings(null,
-                rulesFolder.toString(), null, null, null)).rules().forEach(r -> rules.put(r.id(), (SqlRule) r));
+        ShippedRules.load(spark, rulesFolder).forEach(r -> rules.put(r.id(), r));
         List<Loaded> out = new ArrayList<>();
         for (SqlRule rule : rules.values()) {
             Path file = fixtureFile(rulesFolder, rule.id());
@@ -191,7 +191,6 @@ final class ScreeningCases {
         List<Loaded> runnable = cases.stream().filter(c -> c.problem() == null).toList();
         Map<Integer, List<Row>> byCase = new LinkedHashMap<>();
         String batchFailure = null;
-        long t0 = System.nanoTime();
         try {
             // Each case's findings become a view (a Dataset keeps the tables it was analysed with), and one
             // UNION ALL over the views is analysed once: chaining Dataset.union would re-analyse the growing plan.
@@ -201,7 +200,6 @@ final class ScreeningCases {
                 findings(spark, runnable.get(i)).withColumn(CASE_COLUMN, lit(i)).createOrReplaceTempView(view);
                 selects.add("SELECT * FROM " + view);
             }
-            System.err.printf("fixture timing: %d cases analysed in %d ms%n", runnable.size(), (System.nanoTime() - t0) / 1000000);
             if (!selects.isEmpty()) {
                 try {
                     for (Row r : spark.sql(String.join("\nUNION ALL\n", selects)).collectAsList()) {
@@ -216,7 +214,6 @@ final class ScreeningCases {
         } catch (RuntimeException e) {
             batchFailure = e.toString();
         }
-        System.err.printf("fixture timing: collected in %d ms%n", (System.nanoTime() - t0) / 1000000);
         List<Outcome> out = new ArrayList<>();
         for (Loaded c : cases) {
             if (c.problem() != null) {

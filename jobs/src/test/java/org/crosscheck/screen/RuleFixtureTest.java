@@ -7,7 +7,6 @@ import java.util.Map;
 
 import org.apache.spark.sql.Row;
 import org.crosscheck.SparkTestSupport;
-import org.crosscheck.core.CrossCheckConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -31,11 +30,9 @@ abstract class RuleFixtureTest extends SparkTestSupport {
 
     static synchronized Map<String, SqlRule> rules() {
         if (rules == null) {
-            var settings = new CrossCheckConfig.ScreeningSettings(null,
-                    repoRoot().resolve("rules/screening").toString(), null, null, null);
             Map<String, SqlRule> m = new HashMap<>();
-            for (ScreeningRule r : ScreeningEngine.load(spark(), settings).rules()) {
-                m.put(r.id(), (SqlRule) r);
+            for (SqlRule r : ShippedRules.load(spark(), repoRoot().resolve("rules/screening"))) {
+                m.put(r.id(), r);
             }
             rules = m;
         }
