@@ -39,14 +39,14 @@ import org.crosscheck.core.StageSchemas;
  */
 public enum CheckKind {
     /** value present and not blank (after trimming and NFKC). */
-    NOT_BLANK {
+    NOT_BLANK(Fields.ANY) {
         @Override
         List<Violation> violations(QualityCheck c, Evaluation e) {
             return perField(c, f -> not(e.present(f)));
         }
     },
     /** value matches {@code pattern} (a Java regular expression, whole value). */
-    PATTERN {
+    PATTERN(Fields.ANY) {
         @Override
         void checkArguments(QualityCheck c, List<String> p) {
             if (c.argument("pattern") == null) {
@@ -66,7 +66,7 @@ public enum CheckKind {
         }
     },
     /** value is one of {@code values}. */
-    IN_LIST {
+    IN_LIST(Fields.ANY) {
         @Override
         void checkArguments(QualityCheck c, List<String> p) {
             if (c.listArgument("values").isEmpty()) {
@@ -83,7 +83,7 @@ public enum CheckKind {
      * number or date within {@code min}/{@code max} (inclusive) or {@code above}/{@code below} (exclusive);
      * {@code today} allowed for dates.
      */
-    RANGE {
+    RANGE(Fields.ANY) {
         @Override
         void checkArguments(QualityCheck c, List<String> p) {
             if (c.argument("min") == null && c.argument("max") == null && c.argument("above") == null
@@ -115,22 +115,16 @@ public enum CheckKind {
         }
     },
     /** fields [earlier, later]: the later date is not before the earlier one. */
-    DATE_ORDER {
-        @Override
-        void checkArguments(QualityCheck c, List<String> p) {
-            exactly(c, 2, "needs exactly two fields", p);
-        }
-
+    DATE_ORDER(2) {
         @Override
         List<Violation> violations(QualityCheck c, Evaluation e) {
             return allFields(c, col(c.fields().get(1)).lt(col(c.fields().get(0))));
         }
     },
     /** fields [birth_date, at_date]: age at the second date at most {@code years} (plausibility). */
-    MAX_AGE {
+    MAX_AGE(2) {
         @Override
         void checkArguments(QualityCheck c, List<String> p) {
-            exactly(c, 2, "needs two fields [birth date, date of the event]", p);
             try {
                 Integer.parseInt(String.valueOf(c.argument("years")));
             } catch (NumberFormatException ex) {
@@ -145,7 +139,7 @@ public enum CheckKind {
         }
     },
     /** the fields together identify a record: one content per key within a batch (exact duplicates are not violations). */
-    UNIQUE {
+    UNIQUE(Fields.ANY) {
         @Override
         List<Violation> violations(QualityCheck c, Evaluation e) {
             Column[] keys = c.fields().stream().map(f -> col(f)).toArray(Column[]::new);
@@ -162,10 +156,9 @@ public enum CheckKind {
      * field value exists in one of the cleaned tables {@code tables} (column {@code column}, default the same name).
      * The evaluation joins the batch with those values first ({@link #readsOtherTables}).
      */
-    REFERENCE {
+    REFERENCE(1) {
         @Override
         void checkArguments(QualityCheck c, List<String> p) {
-            exactly(c, 1, "needs exactly one field", p);
             if (c.listArgument("tables").isEmpty()) {
                 p.add("arguments.tables (source families) is required");
             }
@@ -191,12 +184,7 @@ public enum CheckKind {
         }
     },
     /** a Spark SQL boolean expression {@code sql} that must hold (null counts as holding). */
-    EXPRESSION {
-        @Override
-        boolean needsFields() {
-            return false;
-        }
-
+    EXPRESSION(Fields.NONE) {
         @Override
         void checkArguments(QualityCheck c, List<String> p) {
             if (c.argument("sql") == null || c.argument("sql").isBlank()) {
@@ -215,12 +203,7 @@ public enum CheckKind {
         }
     },
     /** GB 11643-1999: 18 characters, real embedded birth date, right check character. */
-    IDENTITY_NUMBER {
-        @Override
-        void checkArguments(QualityCheck c, List<String> p) {
-            exactly(c, 1, "needs exactly one field", p);
-        }
-
+    IDENTITY_NUMBER(1) {
         @Override
         List<Violation> violations(QualityCheck c, Evaluation e) {
             String f = c.fields().get(0);
@@ -237,12 +220,7 @@ public enum CheckKind {
         }
     },
     /** fields [national_id, birth_date]: the birth date embedded in the number equals the birth-date field. */
-    IDENTITY_BIRTH_DATE {
-        @Override
-        void checkArguments(QualityCheck c, List<String> p) {
-            exactly(c, 2, "needs exactly two fields", p);
-        }
-
+    IDENTITY_BIRTH_DATE(2) {
         @Override
         List<Violation> violations(QualityCheck c, Evaluation e) {
             Column embedded = call_function("cc_id_birth_date", col(c.fields().get(0))).cast("date");
@@ -253,12 +231,7 @@ public enum CheckKind {
         }
     },
     /** fields [national_id, sex]: the 17th digit's parity (odd male) agrees with the sex field (M/F). */
-    IDENTITY_SEX {
-        @Override
-        void checkArguments(QualityCheck c, List<String> p) {
-            exactly(c, 2, "needs exactly two fields", p);
-        }
-
+    IDENTITY_SEX(2) {
         @Override
         List<Violation> violations(QualityCheck c, Evaluation e) {
             Column embedded = call_function("cc_id_sex", col(c.fields().get(0)));
@@ -295,6 +268,18 @@ public enum CheckKind {
         }
     }
 
+    /** Field counts besides an exact number: one or more, or none needed (the fields then only show values). */
+    private static final class Fields {
+        static final int ANY = -1;
+        static final int NONE = -2;
+    }
+
+    private final int fieldCount;
+
+    CheckKind(int fieldCount) {
+        this.fieldCount = fieldCount;
+    }
+
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -311,8 +296,10 @@ public enum CheckKind {
     /** Everything wrong with the check's fields and arguments for this kind; empty when it can run. */
     public final List<String> problems(QualityCheck c) {
         List<String> p = new ArrayList<>();
-        if (needsFields() && c.fields().isEmpty()) {
+        if (fieldCount == Fields.ANY && c.fields().isEmpty()) {
             p.add("fields is required");
+        } else if (fieldCount > 0 && c.fields().size() != fieldCount) {
+            p.add("needs exactly " + (fieldCount == 1 ? "one field" : fieldCount + " fields"));
         }
         checkArguments(c, p);
         return p;
@@ -324,10 +311,6 @@ public enum CheckKind {
     void checkArguments(QualityCheck c, List<String> problems) {
     }
 
-    boolean needsFields() {
-        return true;
-    }
-
     /** True when the condition needs values of other cleaned tables (joined in before the checks run). */
     boolean readsOtherTables() {
         return false;
@@ -336,12 +319,6 @@ public enum CheckKind {
     /** Spark SQL conditions in the arguments, checked to be true/false expressions before the batch runs. */
     List<String> sqlConditions(QualityCheck c) {
         return List.of();
-    }
-
-    private static void exactly(QualityCheck c, int n, String problem, List<String> p) {
-        if (c.fields().size() != n) {
-            p.add(problem);
-        }
     }
 
     private static List<Violation> perField(QualityCheck c, java.util.function.Function<String, Column> violated) {

@@ -18,9 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import org.crosscheck.SparkTestSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.crosscheck.SmallQueryTests;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
@@ -33,22 +31,12 @@ import org.junit.jupiter.api.TestFactory;
  * ({@code rules/quality/<family>.fixtures.yaml}). A rule file without a fixture file is a failing test. Nothing here
  * names a rule: a new rule file with its fixture file is picked up as it is.
  */
-class RuleCasesTest extends SparkTestSupport {
+class RuleCasesTest extends SmallQueryTests {
     /**
      * Rules whose cases live elsewhere for now. duplicate_identity is being rewritten together with its Java test
      * (DuplicateIdentityRuleTest, owned by the linkage work); its fixture file comes with that rewrite.
      */
     static final Set<String> WITHOUT_FIXTURES_FOR_NOW = Set.of("duplicate_identity");
-
-    @BeforeAll
-    static void smallQueries() {
-        useSmallQuerySettings();
-    }
-
-    @AfterAll
-    static void restoreSettings() {
-        restoreQuerySettings();
-    }
 
     @TestFactory
     Stream<DynamicNode> everyCaseOfEveryRuleFile() {

@@ -6,27 +6,15 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.spark.sql.Row;
-import org.crosscheck.SparkTestSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.crosscheck.SmallQueryTests;
 
 /**
  * Base of the per-rule tests: loads and checks all rule files of rules/screening once per JVM, then runs one rule
  * over a fixture and returns its findings sorted by subject and period.
  */
-abstract class RuleFixtureTest extends SparkTestSupport {
+abstract class RuleFixtureTest extends SmallQueryTests {
     static final LocalDate AS_OF = LocalDate.of(2025, 12, 31);
     private static Map<String, SqlRule> rules;
-
-    @BeforeAll
-    static void smallQueries() {
-        useSmallQuerySettings();
-    }
-
-    @AfterAll
-    static void restoreSettings() {
-        restoreQuerySettings();
-    }
 
     static synchronized Map<String, SqlRule> rules() {
         if (rules == null) {
