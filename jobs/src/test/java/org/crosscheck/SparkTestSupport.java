@@ -30,6 +30,34 @@ public abstract class SparkTestSupport {
         return spark;
     }
 
+    /**
+     * Fixture queries are a handful of rows: interpreted expressions and one shuffle partition (so no adaptive re-planning) spare the
+     * compile and scheduling time that dominates such queries. {@link #useSmallQuerySettings} sets them on the shared session;
+     * {@link #restoreQuerySettings} (call it after the class) puts back what was there.
+     */
+    private static final Map<String, String> SMALL_QUERIES = Map.of("spark.sql.codegen.wholeStage", "false",
+            "spark.sql.codegen.factoryMode", "NO_CODEGEN", "spark.sql.shuffle.partitions", "1",
+            "spark.sql.adaptive.enabled", "false");
+    private static final Map<String, String> savedSettings = new java.util.HashMap<>();
+
+    protected static synchronized void useSmallQuerySettings() {
+        SMALL_QUERIES.forEach((k, v) -> {
+            savedSettings.putIfAbsent(k, spark().conf().get(k, null));
+            spark().conf().set(k, v);
+        });
+    }
+
+    protected static synchronized void restoreQuerySettings() {
+        savedSettings.forEach((k, v) -> {
+            if (v == null) {
+                spark().conf().unset(k);
+            } else {
+                spark().conf().set(k, v);
+            }
+        });
+        savedSettings.clear();
+    }
+
     /** A new empty folder for one test's warehouse or files, under one root per test JVM (see {@link #tempRoot}). */
     protected static Path tempDir(String prefix) {
         try {

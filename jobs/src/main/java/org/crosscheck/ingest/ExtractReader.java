@@ -21,6 +21,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.crosscheck.core.CrossCheckException;
 import org.crosscheck.core.SourceFamily;
+import org.crosscheck.core.StageSchemas;
 
 /**
  * Reads one extract file as its mapping describes and renames source columns to canonical fields. Every value
@@ -29,7 +30,7 @@ import org.crosscheck.core.SourceFamily;
  */
 public final class ExtractReader {
     /** Raw line of a CSV row whose field count is wrong (its other columns are then partial). */
-    public static final String MALFORMED = "_malformed";
+    public static final String MALFORMED = StageSchemas.MALFORMED;
     /** 1-based record number in the file (header not counted). */
     public static final String RECORD_NUMBER = "_record_number";
 
@@ -38,9 +39,7 @@ public final class ExtractReader {
 
     /** Canonical fields that bronze keeps for a family: all but the derived death-date precision. */
     public static List<String> bronzeFields(SourceFamily family) {
-        List<String> fields = new ArrayList<>(family.fieldNames());
-        fields.remove("death_date_precision");
-        return fields;
+        return StageSchemas.bronzeFields(family);
     }
 
     /**

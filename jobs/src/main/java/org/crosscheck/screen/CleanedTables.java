@@ -12,10 +12,10 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.crosscheck.core.SourceFamily;
+import org.crosscheck.core.StageSchemas;
 import org.crosscheck.core.Tables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,28 +27,12 @@ import org.slf4j.LoggerFactory;
 public final class CleanedTables {
     private static final Logger LOG = LoggerFactory.getLogger(CleanedTables.class);
 
-    private static final StructType WARNING = new StructType()
-            .add("check", DataTypes.StringType).add("field", DataTypes.StringType)
-            .add("value", DataTypes.StringType).add("message", DataTypes.StringType);
-
     private CleanedTables() {
     }
 
-    /** Full schema of the cleaned table of a family. */
+    /** Full schema of the cleaned table of a family ({@link StageSchemas#clean}). */
     public static StructType schema(SourceFamily family) {
-        StructType s = family.canonicalSchema();
-        switch (family) {
-            case CIVIL_REGISTRY, ENROLLMENT -> s = s.add("full_name_norm", DataTypes.StringType);
-            case BENEFIT_PAYMENT -> s = s.add("payee_name_norm", DataTypes.StringType);
-            default -> {
-            }
-        }
-        return s.add("_warnings", DataTypes.createArrayType(WARNING))
-                .add("_source_file", DataTypes.StringType)
-                .add("_record_number", DataTypes.LongType)
-                .add("_load_id", DataTypes.StringType)
-                .add("_row_hash", DataTypes.StringType)
-                .add("_updated_run", DataTypes.StringType);
+        return StageSchemas.clean(family);
     }
 
     /**

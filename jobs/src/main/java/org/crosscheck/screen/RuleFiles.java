@@ -19,12 +19,17 @@ import org.crosscheck.core.SourceFamily;
 import org.crosscheck.core.SqlSandbox;
 
 /**
- * Reads screening-rule files ({@code *.yaml} / {@code *.yml}) from a folder and checks what can be checked without
+ * Reads screening-rule files ({@code *.yaml} / {@code *.yml}, but not {@code *.fixtures.yaml}) from a folder and checks what can be checked without
  * Spark: known keys, required keys, id = file name, version, severity, known tables in {@code reads}, and that
  * every {@code ${parameter}} in the SQL is declared and every declared parameter is used. Every error names the
  * file. The SQL itself is checked by {@link SqlRule#check} once a SparkSession exists.
  */
 public final class RuleFiles {
+    /**
+     * Name ending of a rule's fixture file beside it ({@code <id>.fixtures.yaml}: test cases, docs/screening-rules.md);
+     * such files are not rule files.
+     */
+    public static final String FIXTURES_SUFFIX = ".fixtures.yaml";
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9_]*");
     private static final Pattern VERSION = Pattern.compile("\\d+(\\.\\d+){0,2}(-[0-9A-Za-z.]+)?");
     private static final Set<String> TABLES = Set.copyOf(Arrays.stream(SourceFamily.values()).map(SourceFamily::id).toList());
@@ -39,7 +44,8 @@ public final class RuleFiles {
         }
         List<Path> files;
         try (Stream<Path> s = Files.list(folder)) {
-            files = s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+            files = s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                    .filter(p -> !p.toString().endsWith(FIXTURES_SUFFIX)).sorted().toList();
         } catch (IOException e) {
             throw CrossCheckException.config("cannot list screening rules folder " + folder + ": " + e.getMessage());
         }

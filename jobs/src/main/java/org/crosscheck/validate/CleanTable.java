@@ -19,9 +19,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.crosscheck.core.SourceFamily;
+import org.crosscheck.core.StageSchemas;
 
 /**
  * The cleaned table of a family ({@code clean/<family>}): classification of a checked batch into
@@ -42,17 +42,7 @@ public final class CleanTable {
 
     /** Cleaned-table schema: canonical fields, the normalised name, warnings, lineage, row hash, run. */
     public static StructType schema(SourceFamily family) {
-        StructType s = family.canonicalSchema();
-        String nameNorm = Normalisation.nameNormColumn(family);
-        if (nameNorm != null) {
-            s = s.add(nameNorm, DataTypes.StringType);
-        }
-        return s.add("_warnings", Reasons.ARRAY)
-                .add("_source_file", DataTypes.StringType)
-                .add("_record_number", DataTypes.LongType)
-                .add("_load_id", DataTypes.StringType)
-                .add("_row_hash", DataTypes.StringType)
-                .add("_updated_run", DataTypes.StringType);
+        return StageSchemas.clean(family);
     }
 
     /** Creates the empty cleaned table when it does not exist (so readers and MERGE always find it). */

@@ -37,6 +37,7 @@ import org.apache.spark.sql.types.StructField;
 import org.crosscheck.core.Money;
 import org.crosscheck.core.Scheme;
 import org.crosscheck.core.SourceFamily;
+import org.crosscheck.core.StageSchemas;
 import org.crosscheck.ingest.Mapping;
 import org.crosscheck.ingest.MappingLoader;
 
@@ -57,9 +58,8 @@ import org.crosscheck.ingest.MappingLoader;
  */
 public final class Normalisation {
     /** Bronze lineage columns, carried through validation unchanged. */
-    public static final List<String> LINEAGE = List.of("_source_file", "_source_hash", "_record_number", "_load_id",
-            "_loaded_at", "_mapping_id");
-    public static final String MALFORMED = "_malformed";
+    public static final List<String> LINEAGE = StageSchemas.bronzeLineage();
+    public static final String MALFORMED = StageSchemas.MALFORMED;
 
     static final List<String> DEFAULT_DATE_FORMATS = List.of("yyyy-MM-dd");
     static final List<String> DEFAULT_MONTH_FORMATS = List.of("yyyy-MM", "yyyyMM", "yyyy-MM-dd");
@@ -118,22 +118,9 @@ public final class Normalisation {
         return true;
     }
 
-    /** {@code full_name_norm}, {@code payee_name_norm}, or null for families without a name. */
-    public static String nameNormColumn(SourceFamily family) {
-        return switch (family) {
-            case CIVIL_REGISTRY, ENROLLMENT -> "full_name_norm";
-            case BENEFIT_PAYMENT -> "payee_name_norm";
-            default -> null;
-        };
-    }
-
-    static String nameSource(SourceFamily family) {
-        return family == SourceFamily.BENEFIT_PAYMENT ? "payee_name" : "full_name";
-    }
-
     /** Canonical fields present in bronze as strings (every canonical field but the derived precision). */
     public static List<String> rawFields(SourceFamily family) {
-        return family.fieldNames().stream().filter(f -> !"death_date_precision".equals(f)).toList();
+        return StageSchemas.bronzeFields(family);
     }
 
     /** Precision a date pattern gives: day, month or year (quoted literals ignored). */
@@ -163,8 +150,7 @@ public final class Normalisation {
         first.add(struct(norm.toArray(Column[]::new)).as("_norm"));
         first.add((present.contains(MALFORMED) ? col(MALFORMED) : lit(null).cast("string")).as(MALFORMED));
         for (String l : LINEAGE) {
-            String type = "_record_number".equals(l) ? "long" : "_loaded_at".equals(l) ? "timestamp" : "string";
-            first.add((present.contains(l) ? col(l) : lit(null)).cast(type).as(l));
+            first.add((present.contains(l) ? col(l) : lit(null)).cast(StageSchemas.bronzeLineageType(l)).as(l));
         }
         Dataset<Row> staged = bronze.select(first.toArray(Column[]::new));
 
@@ -256,9 +242,9 @@ public final class Normalisation {
         for (String f : family.fieldNames()) {
             out.add(typed.get(f).cast(family.canonicalSchema().apply(f).dataType()).as(f));
         }
-        String nameNorm = nameNormColumn(family);
+        String nameNorm = StageSchemas.nameNormColumn(family);
         if (nameNorm != null) {
-            out.add(lower(regexp_replace(col("_norm." + nameSource(family)), "[\\s\\p{Z}]+", "")).as(nameNorm));
+            out.add(lower(regexp_replace(col("_norm." + StageSchemas.nameSource(family)), "[\\s\\p{Z}]+", "")).as(nameNorm));
         }
         out.add(col("_raw"));
         out.add(col("_norm"));

@@ -1,14 +1,9 @@
 package org.crosscheck.validate;
 
-import static org.apache.spark.sql.functions.add_months;
-import static org.apache.spark.sql.functions.call_function;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
-import static org.apache.spark.sql.functions.current_date;
-import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
@@ -27,7 +22,6 @@ import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.crosscheck.core.CrossCheckException;
@@ -66,7 +60,7 @@ public final class QualityEvaluation {
         List<String> helperColumns = new ArrayList<>();
         int n = 0;
         for (QualityCheck c : rules.checks()) {
-            if (c.kind() == QualityCheck.Kind.REFERENCE) {
+            if (c.kind().readsOtherTables()) {
                 String idCol = "__ref_id_" + n;
                 String okCol = "__ref_ok_" + n++;
                 String column = c.argument("column") == null ? c.fields().get(0) : c.argument("column");
@@ -93,9 +87,9 @@ public final class QualityEvaluation {
         Set<String> requiredByRules = new HashSet<>();
         int ref = 0;
         for (QualityCheck c : rules.checks()) {
-            List<Column> reasons = reasons(c, family, c.kind() == QualityCheck.Kind.REFERENCE ? "__ref_ok_" + ref++ : null);
+            List<Column> reasons = reasons(c, family, c.kind().readsOtherTables() ? "__ref_ok_" + ref++ : null);
             (c.isError() ? errors : warnings).addAll(reasons);
-            if (c.isError() && c.kind() == QualityCheck.Kind.NOT_BLANK) {
+            if (c.isError() && c.kind() == CheckKind.NOT_BLANK) {
                 requiredByRules.addAll(c.fields());
             }
         }
@@ -133,10 +127,7 @@ public final class QualityEvaluation {
 
     private static void validateSql(Dataset<Row> df, QualityRules rules) {
         for (QualityCheck c : rules.checks()) {
-            List<String> sql = new ArrayList<>();
-            if (c.kind() == QualityCheck.Kind.EXPRESSION) {
-                sql.add(c.argument("sql"));
-            }
+            List<String> sql = new ArrayList<>(c.kind().sqlConditions(c));
             if (c.filter() != null && !c.filter().isBlank()) {
                 sql.add(c.filter());
             }
@@ -161,119 +152,15 @@ public final class QualityEvaluation {
         return s == null ? "" : s.lines().findFirst().orElse("");
     }
 
-    /** The reason columns one check contributes (one per field for single-field kinds). */
+    /** The reason columns one check contributes (one per field for single-field kinds), see {@link CheckKind}. */
     static List<Column> reasons(QualityCheck c, SourceFamily family, String referenceFlag) {
-        List<Column> out = new ArrayList<>();
         Column applies = c.filter() == null || c.filter().isBlank() ? lit(true) : coalesce(expr(c.filter()), lit(false));
-        Column message = lit(c.message());
-        switch (c.kind()) {
-            case NOT_BLANK -> c.fields().forEach(f -> out.add(
-                    reason(c, f, not(present(f, family)), applies, valueOf(List.of(f), family), message)));
-            case PATTERN -> c.fields().forEach(f -> out.add(
-                    reason(c, f, not(col(f).cast("string").rlike(c.argument("pattern"))), applies,
-                            valueOf(List.of(f), family), message)));
-            case IN_LIST -> c.fields().forEach(f -> out.add(
-                    reason(c, f, not(col(f).cast("string").isin(c.listArgument("values").toArray())), applies,
-                            valueOf(List.of(f), family), message)));
-            case RANGE -> c.fields().forEach(f -> out.add(
-                    reason(c, f, outOfRange(c, f, family), applies, valueOf(List.of(f), family), message)));
-            case DATE_ORDER -> out.add(reason(c, String.join(",", c.fields()),
-                    col(c.fields().get(1)).lt(col(c.fields().get(0))), applies, valueOf(c.fields(), family), message));
-            case MAX_AGE -> {
-                int years = Integer.parseInt(c.argument("years"));
-                Column birth = col(c.fields().get(0));
-                Column at = col(c.fields().get(1));
-                out.add(reason(c, String.join(",", c.fields()), at.geq(add_months(birth, 12 * (years + 1))), applies,
-                        valueOf(c.fields(), family), message));
-            }
-            case UNIQUE -> {
-                Column[] keys = c.fields().stream().map(f -> col(f)).toArray(Column[]::new);
-                Column allPresent = lit(true);
-                for (Column k : keys) {
-                    allPresent = allPresent.and(k.isNotNull());
-                }
-                Column contents = size(collect_set(when(col(Normalisation.MALFORMED).isNull(), col("_row_hash")))
-                        .over(Window.partitionBy(keys)));
-                out.add(reason(c, String.join(",", c.fields()), allPresent.and(contents.gt(1)), applies,
-                        valueOf(c.fields(), family), message));
-            }
-            case REFERENCE -> {
-                String f = c.fields().get(0);
-                out.add(reason(c, f, col(f).isNotNull().and(col(referenceFlag).isNull()), applies,
-                        valueOf(List.of(f), family), message));
-            }
-            case EXPRESSION -> out.add(reason(c, String.join(",", c.fields()), not(coalesce(expr(c.argument("sql")), lit(true))),
-                    applies, valueOf(c.fields(), family), message));
-            case IDENTITY_NUMBER -> {
-                String f = c.fields().get(0);
-                Column id = col(f);
-                Column shape = id.rlike("^[0-9]{17}[0-9X]$");
-                Column birth = call_function("cc_id_birth_date", id);
-                Column valid = shape.and(birth.isNotNull()).and(coalesce(call_function("cc_id_valid", id), lit(false)));
-                Column detail = when(not(shape), lit(" (expected 18 characters: 17 digits and a digit or X)"))
-                        .when(birth.isNull(), lit(" (the embedded birth date is not a real date)"))
-                        .otherwise(concat(lit(" (the check character should be "), call_function("cc_id_check_char", id),
-                                lit(")")));
-                out.add(reason(c, f, id.isNotNull().and(not(valid)), applies, valueOf(List.of(f), family),
-                        concat(message, detail)));
-            }
-            case IDENTITY_BIRTH_DATE -> {
-                Column embedded = call_function("cc_id_birth_date", col(c.fields().get(0))).cast("date");
-                Column birth = col(c.fields().get(1));
-                out.add(reason(c, String.join(",", c.fields()), embedded.isNotNull().and(birth.isNotNull())
-                        .and(embedded.notEqual(birth)), applies, valueOf(c.fields(), family),
-                        concat(message, lit(" (the number says "), embedded.cast("string"), lit(")"))));
-            }
-            case IDENTITY_SEX -> {
-                Column embedded = call_function("cc_id_sex", col(c.fields().get(0)));
-                Column sex = col(c.fields().get(1));
-                out.add(reason(c, String.join(",", c.fields()), embedded.isNotNull().and(sex.isin("M", "F"))
-                        .and(embedded.notEqual(sex)), applies, valueOf(c.fields(), family),
-                        concat(message, lit(" (the number says "), embedded, lit(")"))));
-            }
-            default -> throw new IllegalStateException("unhandled check kind " + c.kind());
+        List<Column> out = new ArrayList<>();
+        for (CheckKind.Violation v : c.kind().violations(c, new CheckKind.Evaluation(family, referenceFlag))) {
+            out.add(Reasons.reasonWhen(coalesce(v.violated(), lit(false)).and(applies), c.name(), v.field(),
+                    valueOf(v.valueOf(), family), v.message()));
         }
         return out;
-    }
-
-    private static Column reason(QualityCheck c, String field, Column violated, Column applies, Column value,
-                                 Column message) {
-        return Reasons.reasonWhen(coalesce(violated, lit(false)).and(applies), c.name(), field, value, message);
-    }
-
-    private static Column present(String f, SourceFamily family) {
-        return Normalisation.rawFields(family).contains(f) ? col("_norm." + f).isNotNull() : col(f).isNotNull();
-    }
-
-    private static Column outOfRange(QualityCheck c, String f, SourceFamily family) {
-        DataType type = fieldType(family, f);
-        Column v = col(f);
-        Column bad = lit(false);
-        if (c.argument("min") != null) {
-            bad = bad.or(v.lt(bound(c.argument("min"), type)));
-        }
-        if (c.argument("max") != null) {
-            bad = bad.or(v.gt(bound(c.argument("max"), type)));
-        }
-        if (c.argument("above") != null) {
-            bad = bad.or(v.leq(bound(c.argument("above"), type)));
-        }
-        if (c.argument("below") != null) {
-            bad = bad.or(v.geq(bound(c.argument("below"), type)));
-        }
-        return bad;
-    }
-
-    private static Column bound(String value, DataType type) {
-        if ("today".equalsIgnoreCase(value)) {
-            return type.equals(DataTypes.TimestampType) ? current_timestamp() : current_date();
-        }
-        return lit(value).cast(type);
-    }
-
-    private static DataType fieldType(SourceFamily family, String f) {
-        return java.util.Arrays.asList(family.canonicalSchema().fieldNames()).contains(f)
-                ? family.canonicalSchema().apply(f).dataType() : DataTypes.StringType;
     }
 
     /** What a reviewer sees as the value: the raw value as delivered; several fields as {@code f=v; g=w}. */

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.PatternSyntaxException;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -72,7 +71,7 @@ public record QualityRules(String family, List<QualityCheck> checks) {
             problems.add("family is '" + family() + "' but the file is for '" + family.id() + "'");
         }
         Set<String> known = new HashSet<>(family.fieldNames());
-        known.add(Normalisation.nameNormColumn(family));
+        known.add(org.crosscheck.core.StageSchemas.nameNormColumn(family));
         known.remove(null);
         Set<String> names = new HashSet<>();
         for (int i = 0; i < checks.size(); i++) {
@@ -89,93 +88,18 @@ public record QualityRules(String family, List<QualityCheck> checks) {
             if (c.message() == null || c.message().isBlank()) {
                 problems.add(at + ": message is required");
             }
-            QualityCheck.Kind kind = c.kind();
+            CheckKind kind = c.kind();
             if (kind == null) {
-                problems.add(at + ": check '" + c.check() + "' is not one of "
-                        + java.util.Arrays.stream(QualityCheck.Kind.values()).map(QualityCheck.Kind::id).toList());
+                problems.add(at + ": check '" + c.check() + "' is not one of " + CheckKind.ids());
                 continue;
-            }
-            if (kind != QualityCheck.Kind.EXPRESSION && c.fields().isEmpty()) {
-                problems.add(at + ": fields is required");
             }
             for (String f : c.fields()) {
                 if (!known.contains(f)) {
                     problems.add(at + ": field '" + f + "' is not a field of " + family.id() + " " + known);
                 }
             }
-            problems.addAll(argumentProblems(at, c, kind));
+            kind.problems(c).forEach(p -> problems.add(at + ": " + p));
         }
         return problems;
-    }
-
-    private static List<String> argumentProblems(String at, QualityCheck c, QualityCheck.Kind kind) {
-        List<String> p = new ArrayList<>();
-        switch (kind) {
-            case PATTERN -> {
-                if (c.argument("pattern") == null) {
-                    p.add(at + ": arguments.pattern is required");
-                } else {
-                    try {
-                        java.util.regex.Pattern.compile(c.argument("pattern"));
-                    } catch (PatternSyntaxException e) {
-                        p.add(at + ": arguments.pattern is not a regular expression: " + e.getDescription());
-                    }
-                }
-            }
-            case IN_LIST -> {
-                if (c.listArgument("values").isEmpty()) {
-                    p.add(at + ": arguments.values (a list) is required");
-                }
-            }
-            case RANGE -> {
-                if (c.argument("min") == null && c.argument("max") == null && c.argument("above") == null
-                        && c.argument("below") == null) {
-                    p.add(at + ": arguments needs at least one of min, max, above, below");
-                }
-            }
-            case DATE_ORDER, IDENTITY_BIRTH_DATE, IDENTITY_SEX -> {
-                if (c.fields().size() != 2) {
-                    p.add(at + ": needs exactly two fields");
-                }
-            }
-            case MAX_AGE -> {
-                if (c.fields().size() != 2) {
-                    p.add(at + ": needs two fields [birth date, date of the event]");
-                }
-                try {
-                    Integer.parseInt(String.valueOf(c.argument("years")));
-                } catch (NumberFormatException e) {
-                    p.add(at + ": arguments.years must be a whole number");
-                }
-            }
-            case REFERENCE -> {
-                if (c.fields().size() != 1) {
-                    p.add(at + ": needs exactly one field");
-                }
-                if (c.listArgument("tables").isEmpty()) {
-                    p.add(at + ": arguments.tables (source families) is required");
-                }
-                for (String t : c.listArgument("tables")) {
-                    try {
-                        SourceFamily.fromId(t);
-                    } catch (CrossCheckException e) {
-                        p.add(at + ": arguments.tables: " + e.getMessage());
-                    }
-                }
-            }
-            case EXPRESSION -> {
-                if (c.argument("sql") == null || c.argument("sql").isBlank()) {
-                    p.add(at + ": arguments.sql (a boolean Spark SQL expression) is required");
-                }
-            }
-            case IDENTITY_NUMBER -> {
-                if (c.fields().size() != 1) {
-                    p.add(at + ": needs exactly one field");
-                }
-            }
-            default -> {
-            }
-        }
-        return p;
     }
 }

@@ -11,7 +11,7 @@ import java.util.List;
 
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.types.ArrayType;
-import org.apache.spark.sql.types.DataTypes;
+import org.crosscheck.core.StageSchemas;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -19,12 +19,8 @@ import org.apache.spark.sql.types.StructType;
  * (quarantine) and {@code _warnings} (cleaned tables).
  */
 public final class Reasons {
-    public static final StructType TYPE = new StructType()
-            .add("check", DataTypes.StringType)
-            .add("field", DataTypes.StringType)
-            .add("value", DataTypes.StringType)
-            .add("message", DataTypes.StringType);
-    public static final ArrayType ARRAY = DataTypes.createArrayType(TYPE, true);
+    public static final StructType TYPE = StageSchemas.REASON;
+    public static final ArrayType ARRAY = StageSchemas.REASONS;
 
     private Reasons() {
     }

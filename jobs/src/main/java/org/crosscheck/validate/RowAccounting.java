@@ -72,7 +72,7 @@ public final class RowAccounting {
         aggs.add(sum(when(col(CleanTable.OUTCOME).notEqual(Outcome.QUARANTINED.id())
                 .and(size(col("_warnings")).gt(0)), 1L).otherwise(0L)).as("warnings"));
         List<String> fields = new ArrayList<>(family.fieldNames());
-        String nameNorm = Normalisation.nameNormColumn(family);
+        String nameNorm = org.crosscheck.core.StageSchemas.nameNormColumn(family);
         if (nameNorm != null) {
             fields.add(nameNorm);
         }

@@ -59,17 +59,7 @@ final class CleanFixtures {
         return person(nationalId, IdentityNumber.sex(nationalId).orElse("U"), birth.toString(), "alive", null, null);
     }
 
-    CleanFixtures deceased(String nationalId, String deathDate, String precision) {
-        LocalDate birth = IdentityNumber.birthDate(nationalId).orElse(LocalDate.of(1950, 1, 1));
-        return person(nationalId, IdentityNumber.sex(nationalId).orElse("U"), birth.toString(), "deceased", deathDate,
-                precision);
-    }
 
-    /** A death record that was withdrawn: the cleaned table keeps no death date. */
-    CleanFixtures cancelledDeath(String nationalId) {
-        LocalDate birth = IdentityNumber.birthDate(nationalId).orElse(LocalDate.of(1950, 1, 1));
-        return person(nationalId, IdentityNumber.sex(nationalId).orElse("U"), birth.toString(), "cancelled", null, null);
-    }
 
     CleanFixtures enrollment(String nationalId, String scheme, String region, String start, String end) {
         enrollments.add(RowFactory.create(nationalId, "Name", scheme, region, "EMP1", date(start), date(end)));

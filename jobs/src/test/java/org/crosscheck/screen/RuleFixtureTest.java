@@ -6,54 +6,21 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.spark.sql.Row;
-import org.crosscheck.SparkTestSupport;
-import org.crosscheck.core.CrossCheckConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.crosscheck.SmallQueryTests;
 
 /**
  * Base of the per-rule tests: loads and checks all rule files of rules/screening once per JVM, then runs one rule
  * over a fixture and returns its findings sorted by subject and period.
  */
-abstract class RuleFixtureTest extends SparkTestSupport {
+abstract class RuleFixtureTest extends SmallQueryTests {
     static final LocalDate AS_OF = LocalDate.of(2025, 12, 31);
     private static Map<String, SqlRule> rules;
 
-    /**
-     * Fixtures are a handful of rows: interpreted expressions and one shuffle partition spare the compile and
-     * scheduling time that dominates such queries. Restored after each class, as the session is shared.
-     */
-    private static final Map<String, String> FAST = Map.of("spark.sql.codegen.wholeStage", "false",
-            "spark.sql.codegen.factoryMode", "NO_CODEGEN", "spark.sql.shuffle.partitions", "1");
-    private static final Map<String, String> saved = new HashMap<>();
-
-    @BeforeAll
-    static void smallQueries() {
-        FAST.forEach((k, v) -> {
-            saved.put(k, spark().conf().get(k, null));
-            spark().conf().set(k, v);
-        });
-    }
-
-    @AfterAll
-    static void restoreSettings() {
-        saved.forEach((k, v) -> {
-            if (v == null) {
-                spark().conf().unset(k);
-            } else {
-                spark().conf().set(k, v);
-            }
-        });
-        saved.clear();
-    }
-
     static synchronized Map<String, SqlRule> rules() {
         if (rules == null) {
-            var settings = new CrossCheckConfig.ScreeningSettings(null,
-                    repoRoot().resolve("rules/screening").toString(), null, null, null);
             Map<String, SqlRule> m = new HashMap<>();
-            for (ScreeningRule r : ScreeningEngine.load(spark(), settings).rules()) {
-                m.put(r.id(), (SqlRule) r);
+            for (SqlRule r : ShippedRules.load(spark(), repoRoot().resolve("rules/screening"))) {
+                m.put(r.id(), r);
             }
             rules = m;
         }

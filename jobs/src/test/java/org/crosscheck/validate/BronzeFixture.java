@@ -15,6 +15,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.crosscheck.core.CrossCheckConfig;
 import org.crosscheck.core.SourceFamily;
+import org.crosscheck.core.StageSchemas;
 import org.crosscheck.core.Tables;
 import org.crosscheck.ingest.Mapping;
 import org.crosscheck.ingest.MappingLoader;
@@ -48,17 +49,7 @@ final class BronzeFixture {
     }
 
     static StructType bronzeSchema(SourceFamily family) {
-        StructType s = new StructType();
-        for (String f : Normalisation.rawFields(family)) {
-            s = s.add(f, DataTypes.StringType);
-        }
-        return s.add("_malformed", DataTypes.StringType)
-                .add("_source_file", DataTypes.StringType)
-                .add("_source_hash", DataTypes.StringType)
-                .add("_record_number", DataTypes.LongType)
-                .add("_load_id", DataTypes.StringType)
-                .add("_loaded_at", DataTypes.TimestampType)
-                .add("_mapping_id", DataTypes.StringType);
+        return StageSchemas.bronze(family);
     }
 
     static Mapping mapping(SourceFamily family, Map<String, List<String>> formats, Map<String, Map<String, String>> codes) {

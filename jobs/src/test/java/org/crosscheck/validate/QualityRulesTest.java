@@ -30,7 +30,7 @@ class QualityRulesTest {
             assertFalse(rules.checks().isEmpty(), f.id());
             rules.checks().forEach(c -> kinds.add(c.check()));
         }
-        Set<String> all = java.util.Arrays.stream(QualityCheck.Kind.values()).map(QualityCheck.Kind::id)
+        Set<String> all = CheckKind.ids().stream()
                 .collect(Collectors.toSet());
         assertEquals(all, kinds, "the shipped rules use every check kind");
     }
