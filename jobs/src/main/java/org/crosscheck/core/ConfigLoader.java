@@ -94,13 +94,13 @@ public final class ConfigLoader {
                 resolvePath(base, c.storage().warehouse()), resolvePath(base, c.storage().exports()));
         var ingest = new CrossCheckConfig.IngestSettings(
                 resolvePath(base, c.ingest().landing()),
-                c.ingest().mappings().stream().map(m -> resolvePath(base, m)).toList());
+                c.ingest().mappings().stream().map(m -> resolvePath(base, m)).toList(), c.ingest().expected());
         var pseudo = new CrossCheckConfig.PseudonymisationSettings(c.pseudonymisation().keyEnv(),
                 c.pseudonymisation().keyFile() == null ? null : resolvePath(base, c.pseudonymisation().keyFile()));
         var screening = new CrossCheckConfig.ScreeningSettings(
                 resolvePath(base, c.screening().qualityRules()), resolvePath(base, c.screening().screeningRules()),
                 c.screening().enabled(), c.screening().disabled(), c.screening().parameters());
-        return new CrossCheckConfig(c.spark(), storage, ingest, pseudo, screening);
+        return new CrossCheckConfig(c.spark(), storage, ingest, pseudo, screening, c.run());
     }
 
     /** Resolves a relative local path against {@code base}; URIs with a scheme are returned unchanged. */
@@ -136,7 +136,7 @@ public final class ConfigLoader {
         } catch (Exception e) {
             problems.add("spark.time_zone '" + c.spark().timeZone() + "' is not a time zone id");
         }
-        requireLocalDir(problems, "ingest.landing", c.ingest().landing());
+        // ingest.landing is checked by the commands that read it (ingest, run, check): see #landingProblem
         if (c.ingest().mappings().isEmpty()) {
             problems.add("ingest.mappings must name at least one mapping file or folder");
         }
@@ -151,12 +151,37 @@ public final class ConfigLoader {
         if (c.pseudonymisation().keyFile() != null && !Files.isRegularFile(Path.of(c.pseudonymisation().keyFile()))) {
             problems.add("pseudonymisation.key_file: " + c.pseudonymisation().keyFile() + " does not exist");
         }
+        if (!CrossCheckConfig.RunSettings.FAIL_ON.contains(c.run().failOn())) {
+            problems.add("run.fail_on '" + c.run().failOn() + "' is not one of " + CrossCheckConfig.RunSettings.FAIL_ON);
+        }
+        if (c.run().lockStaleAfterSeconds() < 10) {
+            problems.add("run.lock_stale_after_seconds must be at least 10, got " + c.run().lockStaleAfterSeconds());
+        }
+        for (int i = 0; i < c.ingest().expected().size(); i++) {
+            CrossCheckConfig.ExpectedDelivery d = c.ingest().expected().get(i);
+            if (d.mapping() == null || d.mapping().isBlank()) {
+                problems.add("ingest.expected[" + i + "].mapping is required (the id of a mapping)");
+            }
+            if (d.effectiveMaxAgeDays() == null) {
+                problems.add("ingest.expected[" + i + "].every '" + d.every()
+                        + "' is not one of daily, weekly, monthly, quarterly (or give max_age_days)");
+            } else if (d.effectiveMaxAgeDays() < 1) {
+                problems.add("ingest.expected[" + i + "].max_age_days must be at least 1");
+            }
+        }
         for (String id : c.screening().enabled()) {
             if (c.screening().disabled().contains(id)) {
                 problems.add("screening: rule '" + id + "' is both enabled and disabled");
             }
         }
         return problems;
+    }
+
+    /** The problem with {@code ingest.landing} for a command that reads it, or null when it is usable. */
+    public static String landingProblem(CrossCheckConfig c) {
+        List<String> problems = new ArrayList<>();
+        requireLocalDir(problems, "ingest.landing", c.ingest().landing());
+        return problems.isEmpty() ? null : problems.get(0);
     }
 
     private static void requireLocalDir(List<String> problems, String key, String path) {
@@ -172,7 +197,7 @@ public final class ConfigLoader {
         CrossCheckConfig shown = new CrossCheckConfig(
                 new CrossCheckConfig.SparkSettings(c.spark().master(), c.spark().appName(), c.spark().shufflePartitions(),
                         c.spark().timeZone(), masked),
-                c.storage(), c.ingest(), c.pseudonymisation(), c.screening());
+                c.storage(), c.ingest(), c.pseudonymisation(), c.screening(), c.run());
         try {
             return yamlMapper().writeValueAsString(shown);
         } catch (JsonProcessingException e) {

@@ -36,11 +36,12 @@ public final class ExtractReader {
     private ExtractReader() {
     }
 
-    /** Canonical fields that bronze keeps for a family: all but the derived death-date precision. */
+    /**
+     * Canonical fields that bronze keeps for a family: every one. The death-date precision is null unless a mapping
+     * maps the registry's precision column (validation then infers it from the death date's format).
+     */
     public static List<String> bronzeFields(SourceFamily family) {
-        List<String> fields = new ArrayList<>(family.fieldNames());
-        fields.remove("death_date_precision");
-        return fields;
+        return family.fieldNames();
     }
 
     public static Dataset<Row> read(SparkSession spark, Mapping mapping, ExtractFile file) {
