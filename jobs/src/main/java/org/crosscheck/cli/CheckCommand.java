@@ -42,7 +42,7 @@ class CheckCommand implements Callable<Integer> {
         SparkSession spark = ownSession
                 ? SparkSessions.create(new CrossCheckConfig.SparkSettings("local[1]", "crosscheck-check", 1,
                         cfg.spark().timeZone(), Map.of("spark.ui.enabled", "false")))
-                : SparkSession.active();
+                : SparkSession.getDefaultSession().get();
         try {
             List<String> problems = Preflight.problems(spark, cfg, true, ScreenCommand.javaRules());
             if (problems.isEmpty()) {

@@ -128,7 +128,8 @@ public final class RunLock implements AutoCloseable {
                 String why = deadReason(h, store.modified(), stale);
                 if (why == null) {
                     throw new CrossCheckException(ExitCode.WAREHOUSE_BUSY, "warehouse " + warehouse
-                            + " is in use by " + h.describe() + "; nothing was done. Wait for that run to end. A lock"
+                            + " is in use by " + (h == null ? "a run whose lock is being written" : h.describe())
+                            + "; nothing was done. Wait for that run to end. A lock"
                             + " left by a killed run is taken over automatically once its process is gone (same host)"
                             + " or after " + staleAfterSeconds + " s without heartbeat (" + store.describe() + ")");
                 }

@@ -212,6 +212,7 @@ public final class IngestJob {
                     + " guards: (see docs/mappings.md):\n  - "
                     + String.join("\n  - ", stops.stream().map(LoadCheck.Verdict::toString).toList()));
         }
+        check.finish(spark, tables);
         for (String[] c : copies) {
             report.add(new IngestReport.FileOutcome(c[0], c[1], c[2], IngestReport.Status.ALREADY_LOADED, 0,
                     pendingByHash.get(c[3]).loadId));

@@ -23,6 +23,10 @@ public interface LoadCheck {
      */
     List<Verdict> check(SparkSession spark, Tables tables, SourceFamily family, Map<String, Load> loads);
 
+    /** Called once after every family was judged, before the ingest log is written (e.g. to store figures). */
+    default void finish(SparkSession spark, Tables tables) {
+    }
+
     /** One load to judge. */
     record Load(String loadId, Mapping mapping, String file, String runId) {
     }

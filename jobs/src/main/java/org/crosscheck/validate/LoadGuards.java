@@ -44,7 +44,8 @@ import org.crosscheck.ingest.MappingLoader;
  * Judges each new load by the plausibility guards of its mapping ({@link LoadGuardSettings}): the load is parsed
  * as validation will parse it, its figures (shares of parse failures, empty fields, unmapped codes, each code value)
  * are measured in two aggregations, compared with the guards' bounds and with the figures of the previous load of
- * the same mapping, and kept in {@code meta/load_profiles} for the next comparison. Only profiles of loads in the
+ * the same mapping, and kept in {@code meta/load_profiles} for the next comparison (one commit per run, in
+ * {@link #finish}; an instance serves one ingestion run). Only profiles of loads in the
  * ingest log count as "previous", so a load a guard stopped, or a run killed before its ingest log commit, never
  * becomes the baseline.
  */
@@ -60,6 +61,8 @@ public final class LoadGuards implements LoadCheck {
             .add("rows", DataTypes.LongType, false)
             .add("figures", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType), true)
             .add("recorded_at", DataTypes.TimestampType, false);
+
+    private final List<Row> pendingProfiles = new ArrayList<>();
 
     @Override
     public List<Verdict> check(SparkSession spark, Tables tables, SourceFamily family, Map<String, Load> loads) {
@@ -95,9 +98,18 @@ public final class LoadGuards implements LoadCheck {
             profileRows.add(RowFactory.create(load.loadId(), load.mapping().id(), family.id(), load.file(), load.runId(),
                     f.get("rows").longValue(), scala.jdk.javaapi.CollectionConverters.asScala(f), now));
         }
-        spark.createDataFrame(profileRows, PROFILE_SCHEMA).write().format("delta").mode("append")
-                .save(tables.path(PROFILES));
+        pendingProfiles.addAll(profileRows);
         return verdicts;
+    }
+
+    /** Stores the figures of every judged load in one commit. */
+    @Override
+    public void finish(SparkSession spark, Tables tables) {
+        if (!pendingProfiles.isEmpty()) {
+            spark.createDataFrame(pendingProfiles, PROFILE_SCHEMA).write().format("delta").mode("append")
+                    .save(tables.path(PROFILES));
+            pendingProfiles.clear();
+        }
     }
 
     /** Figures per load id: {@code rows} and shares named like the guards. */

@@ -84,6 +84,9 @@ public final class Normalisation {
      * them too. Idempotent.
      */
     public static void registerFunctions(SparkSession spark) {
+        if (spark.catalog().functionExists("cc_id_check_char")) {
+            return; // registered in this session already (registering again only logs a warning per function)
+        }
         spark.udf().register("cc_nfkc", (UDF1<String, String>) Normalisation::nfkc, DataTypes.StringType);
         spark.udf().register("cc_id_normalise", (UDF1<String, String>) IdentityNumber::normalise, DataTypes.StringType);
         spark.udf().register("cc_id_valid", (UDF1<String, Boolean>) id -> id == null ? null

@@ -63,11 +63,19 @@ class ConfigLoaderTest {
     @Test
     void missingPathsAreAllReportedTogether() throws IOException {
         Path dir = Files.createTempDirectory(scratch, "crosscheck-config-empty");
-        CrossCheckException e = assertThrows(CrossCheckException.class,
-                () -> ConfigLoader.load(write(dir, "ingest:\n  landing: nowhere\n")));
-        assertTrue(e.getMessage().contains("ingest.landing"), e.getMessage());
+        Path file = write(dir, "ingest:\n  landing: nowhere\n");
+        CrossCheckException e = assertThrows(CrossCheckException.class, () -> ConfigLoader.load(file));
         assertTrue(e.getMessage().contains("ingest.mappings[0]"), e.getMessage());
         assertTrue(e.getMessage().contains("screening.quality_rules"), e.getMessage());
+    }
+
+    @Test
+    void theLandingFolderIsRequiredOnlyByCommandsThatReadIt() throws IOException {
+        Path dir = projectWithFolders();
+        CrossCheckConfig c = ConfigLoader.load(write(dir, "ingest:\n  landing: nowhere\n"));
+        String problem = ConfigLoader.landingProblem(c);
+        assertTrue(problem != null && problem.startsWith("ingest.landing: folder ") && problem.endsWith("nowhere does not exist"),
+                problem);
     }
 
     @Test
