@@ -136,16 +136,7 @@ public final class ConfigLoader {
         } catch (Exception e) {
             problems.add("spark.time_zone '" + c.spark().timeZone() + "' is not a time zone id");
         }
-        // ingest.landing is checked by the commands that read it (ingest, run, check): see #landingProblem
-        if (c.ingest().mappings().isEmpty()) {
-            problems.add("ingest.mappings must name at least one mapping file or folder");
-        }
-        for (int i = 0; i < c.ingest().mappings().size(); i++) {
-            String m = c.ingest().mappings().get(i);
-            if (!hasScheme(m) && !Files.exists(Path.of(m))) {
-                problems.add("ingest.mappings[" + i + "]: " + m + " does not exist");
-            }
-        }
+        // ingest.landing and ingest.mappings are checked by the commands that read them: see #ingestProblems
         requireLocalDir(problems, "screening.quality_rules", c.screening().qualityRules());
         requireLocalDir(problems, "screening.screening_rules", c.screening().screeningRules());
         if (c.pseudonymisation().keyFile() != null && !Files.isRegularFile(Path.of(c.pseudonymisation().keyFile()))) {
@@ -177,11 +168,23 @@ public final class ConfigLoader {
         return problems;
     }
 
-    /** The problem with {@code ingest.landing} for a command that reads it, or null when it is usable. */
-    public static String landingProblem(CrossCheckConfig c) {
+    /**
+     * Problems with {@code ingest.landing} and {@code ingest.mappings}, for the commands that read them (ingest,
+     * run, check); the others (validate, screen, report, review import, publish) start without them.
+     */
+    public static List<String> ingestProblems(CrossCheckConfig c) {
         List<String> problems = new ArrayList<>();
         requireLocalDir(problems, "ingest.landing", c.ingest().landing());
-        return problems.isEmpty() ? null : problems.get(0);
+        if (c.ingest().mappings().isEmpty()) {
+            problems.add("ingest.mappings must name at least one mapping file or folder");
+        }
+        for (int i = 0; i < c.ingest().mappings().size(); i++) {
+            String m = c.ingest().mappings().get(i);
+            if (!hasScheme(m) && !Files.exists(Path.of(m))) {
+                problems.add("ingest.mappings[" + i + "]: " + m + " does not exist");
+            }
+        }
+        return problems;
     }
 
     private static void requireLocalDir(List<String> problems, String key, String path) {

@@ -24,8 +24,8 @@ import org.crosscheck.validate.QualityRules;
 /**
  * Checks everything a run will read before it does any work, and reports every problem at once: each mapping
  * file, each quality-rule file, each screening-rule file, the rule selection and parameter overrides (their SQL is
- * analysed against empty tables, which plans but runs no Spark job), the expected deliveries, and the landing
- * folder when the command reads it. The configuration file itself was checked by {@link ConfigLoader} already.
+ * analysed against empty tables, which plans but runs no Spark job), and, for the commands that read
+ * them, the landing folder, every mapping file and the expected deliveries. The configuration file itself was checked by {@link ConfigLoader} already.
  *
  * <p>Each loader's own checks are used, so this reports exactly what the stage would fail on later; a loader
  * stops at the first bad file, so files are loaded one by one here to collect all of them.
@@ -36,7 +36,7 @@ public final class Preflight {
 
     /**
      * @param spark        a session for analysing rule SQL (no job is started)
-     * @param readsLanding whether the command reads the landing folder (ingest, run, check)
+     * @param readsLanding whether the command reads the landing folder and the mapping files (ingest, run, check)
      * @param javaRules    rules written in Java that take part in selection and overrides
      * @return every problem found, each naming its file or key; empty when all is well
      */
@@ -44,13 +44,10 @@ public final class Preflight {
                                         List<ScreeningRule> javaRules) {
         List<String> problems = new ArrayList<>();
         if (readsLanding) {
-            String landing = ConfigLoader.landingProblem(config);
-            if (landing != null) {
-                problems.add(landing);
-            }
+            problems.addAll(ConfigLoader.ingestProblems(config));
+            List<Mapping> mappings = mappings(config.ingest().mappings(), problems);
+            expectedDeliveries(config, mappings, problems);
         }
-        List<Mapping> mappings = mappings(config.ingest().mappings(), problems);
-        expectedDeliveries(config, mappings, problems);
         for (SourceFamily f : SourceFamily.values()) {
             collect(problems, () -> QualityRules.load(Path.of(config.screening().qualityRules()), f));
         }
