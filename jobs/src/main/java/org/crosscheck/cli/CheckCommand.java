@@ -6,9 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.apache.spark.sql.SparkSession;
-import org.crosscheck.core.ConfigLoader;
 import org.crosscheck.core.CrossCheckConfig;
-import org.crosscheck.core.CrossCheckException;
 import org.crosscheck.core.ExitCode;
 import org.crosscheck.core.SparkSessions;
 import org.crosscheck.preflight.Preflight;
@@ -30,12 +28,9 @@ class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CrossCheckConfig cfg;
-        try {
-            cfg = ConfigLoader.load(config);
-        } catch (CrossCheckException e) {
-            System.err.println("crosscheck check: " + e.getMessage());
-            return e.exitCode().code;
+        CrossCheckConfig cfg = StageCommand.loadConfig(config, "check");
+        if (cfg == null) {
+            return ExitCode.USAGE.code;
         }
         boolean ownSession = SparkSession.getDefaultSession().isEmpty();
         // a small local session whatever the configured master: analysing SQL needs no cluster

@@ -64,14 +64,22 @@ abstract class StageCommand implements Callable<Integer> {
 
     abstract ExitCode execute(Context ctx) throws Exception;
 
+    /** The configuration, or null after printing why it cannot be used (the command then exits 2). */
+    static CrossCheckConfig loadConfig(Path config, String command) {
+        try {
+            return ConfigLoader.load(config);
+        } catch (CrossCheckException e) {
+            System.err.println("crosscheck " + command + ": " + e.getMessage());
+            LOG.info("crosscheck {} ended with exit code {} ({})", command, e.exitCode().code, e.exitCode());
+            return null;
+        }
+    }
+
     @Override
     public Integer call() {
-        CrossCheckConfig cfg;
-        try {
-            cfg = ConfigLoader.load(config);
-        } catch (CrossCheckException e) {
-            System.err.println("crosscheck " + name() + ": " + e.getMessage());
-            return e.exitCode().code;
+        CrossCheckConfig cfg = loadConfig(config, name());
+        if (cfg == null) {
+            return ExitCode.USAGE.code;
         }
         String runId = RunManifest.newRunId();
         LOG.info("run {} ({}), effective configuration:\n{}", runId, name(), ConfigLoader.describe(cfg).strip());
