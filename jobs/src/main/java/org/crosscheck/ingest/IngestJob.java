@@ -180,7 +180,8 @@ public final class IngestJob {
                 step.rows(rows.values().stream().mapToLong(Long::longValue).sum()).detail(loads.size() + " file(s)");
             }
             Map<String, LoadCheck.Load> judged = new java.util.LinkedHashMap<>();
-            loads.forEach(p -> judged.put(p.loadId, new LoadCheck.Load(p.loadId, p.mapping, p.extract.path(), runId)));
+            loads.forEach(p -> judged.put(p.loadId, new LoadCheck.Load(p.loadId, p.mapping, p.extract.path(), runId,
+                    rows.getOrDefault(p.loadId, 0L))));
             for (LoadCheck.Verdict v : check.check(spark, tables, loads.get(0).mapping.sourceFamily(), judged)) {
                 if (v.stop()) {
                     LOG.error("{}", v);

@@ -27,8 +27,8 @@ public interface LoadCheck {
     default void finish(SparkSession spark, Tables tables) {
     }
 
-    /** One load to judge. */
-    record Load(String loadId, Mapping mapping, String file, String runId) {
+    /** One load to judge, with the rows written to bronze. */
+    record Load(String loadId, Mapping mapping, String file, String runId, long rows) {
     }
 
     /**

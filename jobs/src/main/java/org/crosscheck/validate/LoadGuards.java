@@ -43,7 +43,7 @@ import org.crosscheck.ingest.MappingLoader;
 /**
  * Judges each new load by the plausibility guards of its mapping ({@link LoadGuardSettings}): the load is parsed
  * as validation will parse it, its figures (shares of parse failures, empty fields, unmapped codes, each code value)
- * are measured in two aggregations, compared with the guards' bounds and with the figures of the previous load of
+ * are measured in two aggregations (on a sample of about 200,000 rows for a larger load: shares need no full pass), compared with the guards' bounds and with the figures of the previous load of
  * the same mapping, and kept in {@code meta/load_profiles} for the next comparison (one commit per run, in
  * {@link #finish}; an instance serves one ingestion run). Only profiles of loads in the
  * ingest log count as "previous", so a load a guard stopped, or a run killed before its ingest log commit, never
@@ -63,6 +63,10 @@ public final class LoadGuards implements LoadCheck {
             .add("recorded_at", DataTypes.TimestampType, false);
 
     private final List<Row> pendingProfiles = new ArrayList<>();
+    /** Loads larger than this are measured on a random sample of about this many rows. */
+    static final long SAMPLE_ROWS = 200_000;
+    /** Figure: the rows the shares were measured on (all of a load up to {@link #SAMPLE_ROWS}). */
+    static final String SAMPLED = "sampled_rows";
 
     @Override
     public List<Verdict> check(SparkSession spark, Tables tables, SourceFamily family, Map<String, Load> loads) {
@@ -72,13 +76,21 @@ public final class LoadGuards implements LoadCheck {
         Normalisation.registerFunctions(spark);
         Dataset<Row> bronze = spark.read().format("delta").load(tables.bronze(family))
                 .filter(col("_load_id").isin(loads.keySet().toArray()));
-        Map<Mapping, List<String>> byMapping = new IdentityHashMap<>();
-        loads.values().forEach(l -> byMapping.computeIfAbsent(l.mapping(), k -> new ArrayList<>()).add(l.loadId()));
+        Map<Mapping, List<Load>> byMapping = new IdentityHashMap<>();
+        loads.values().forEach(l -> byMapping.computeIfAbsent(l.mapping(), k -> new ArrayList<>()).add(l));
         Dataset<Row> parsed = null;
         Set<String> codeFields = new java.util.TreeSet<>();
         for (var e : byMapping.entrySet()) {
-            Dataset<Row> part = Normalisation.parse(bronze.filter(col("_load_id").isin(e.getValue().toArray())),
-                    family, e.getKey()).drop("_raw");
+            Dataset<Row> rows = null;
+            for (Load l : e.getValue()) {
+                // shares need no full pass: a large load is judged on a sample of about SAMPLE_ROWS rows
+                Dataset<Row> one = bronze.filter(col("_load_id").equalTo(l.loadId()));
+                if (l.rows() > SAMPLE_ROWS) {
+                    one = one.sample(false, Math.min(1.0, SAMPLE_ROWS * 1.05 / l.rows()), 20260101L);
+                }
+                rows = rows == null ? one : rows.union(one);
+            }
+            Dataset<Row> part = Normalisation.parse(rows, family, e.getKey()).drop("_raw");
             parsed = parsed == null ? part : parsed.unionByName(part);
             for (String f : family.fieldNames()) {
                 if (MappingLoader.CODE_FIELDS.contains(f)
@@ -93,7 +105,9 @@ public final class LoadGuards implements LoadCheck {
         List<Row> profileRows = new ArrayList<>();
         Timestamp now = Timestamp.from(Instant.now());
         for (Load load : loads.values()) {
-            Map<String, Double> f = figures.getOrDefault(load.loadId(), Map.of("rows", 0.0));
+            Map<String, Double> f = new TreeMap<>(figures.getOrDefault(load.loadId(), Map.of("rows", 0.0)));
+            f.put(SAMPLED, f.get("rows"));
+            f.put("rows", (double) Math.max(load.rows(), f.get("rows").longValue()));
             verdicts.addAll(judge(load, f, previous.get(load.mapping().id())));
             profileRows.add(RowFactory.create(load.loadId(), load.mapping().id(), family.id(), load.file(), load.runId(),
                     f.get("rows").longValue(), scala.jdk.javaapi.CollectionConverters.asScala(f), now));
@@ -242,14 +256,18 @@ public final class LoadGuards implements LoadCheck {
                     }
                     share = 0.0; // a code value that does not occur has share 0
                 }
-                long n = Math.round(share * rows);
+                double sampled = figures.getOrDefault(SAMPLED, rows);
+                String of = sampled < rows
+                        ? String.format(Locale.ROOT, "about %d of %d rows, measured on a sample of %d", Math.round(share * rows),
+                                (long) rows, (long) sampled)
+                        : String.format(Locale.ROOT, "%d of %d rows", Math.round(share * rows), (long) rows);
                 if (g.max() != null && share > g.max()) {
-                    out.add(verdict(load, g, String.format(Locale.ROOT, "%s (%d of %d rows) is above the maximum %s",
-                            pct(share), n, (long) rows, pct(g.max()))));
+                    out.add(verdict(load, g, String.format(Locale.ROOT, "%s (%s) is above the maximum %s",
+                            pct(share), of, pct(g.max()))));
                 }
                 if (g.min() != null && share < g.min()) {
-                    out.add(verdict(load, g, String.format(Locale.ROOT, "%s (%d of %d rows) is below the minimum %s",
-                            pct(share), n, (long) rows, pct(g.min()))));
+                    out.add(verdict(load, g, String.format(Locale.ROOT, "%s (%s) is below the minimum %s",
+                            pct(share), of, pct(g.min()))));
                 }
             }
         }
