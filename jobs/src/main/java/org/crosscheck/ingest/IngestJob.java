@@ -184,7 +184,7 @@ public final class IngestJob {
                     rows.getOrDefault(p.loadId, 0L))));
             for (LoadCheck.Verdict v : check.check(spark, tables, loads.get(0).mapping.sourceFamily(), judged)) {
                 if (v.stop()) {
-                    LOG.error("{}", v);
+                    LOG.debug("{}", v); // reported once, in the message that ends the run
                     stops.add(v);
                 } else {
                     LOG.warn("{}", v);
