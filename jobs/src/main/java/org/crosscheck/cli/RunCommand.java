@@ -25,9 +25,24 @@ class RunCommand extends StageCommand {
     @Option(names = "--as-of", paramLabel = "DATE", description = "Run date for screening (yyyy-MM-dd); default today.")
     LocalDate asOf;
 
+    @Option(names = "--fail-on", paramLabel = "OUTCOME",
+            description = "Which screening outcome exits 5: findings (default, or run.fail_on), new_findings,"
+                    + " new_high_severity, never.")
+    FailOn failOn;
+
     @Override
     String name() {
         return "run";
+    }
+
+    @Override
+    boolean readsLanding() {
+        return true;
+    }
+
+    @Override
+    boolean needsExistingWarehouse() {
+        return false; // the first run creates it
     }
 
     @Override
@@ -58,8 +73,7 @@ class RunCommand extends StageCommand {
             if (e.exitCode() != ExitCode.USAGE) {
                 throw e;
             }
-            LOG.warn(e.getMessage());
-            System.out.println(e.getMessage());
+            LOG.warn(e.getMessage()); // once: on stderr with the other warnings
         }
         System.out.println("== catalog");
         try (Progress step = Progress.stage(ctx.spark(), 6, stages, "catalog")) {
@@ -69,6 +83,6 @@ class RunCommand extends StageCommand {
         try (Progress step = Progress.stage(ctx.spark(), 7, stages, "run report")) {
             ReportCommand.runReport(ctx, ctx.runId());
         }
-        return summary.exitCode();
+        return ScreenCommand.exitCode(ctx, summary, failOn);
     }
 }

@@ -33,6 +33,12 @@ class ScreenCommand extends StageCommand {
             description = "Run date (yyyy-MM-dd) for open coverage and look-back windows; default today.")
     LocalDate asOf;
 
+    @Option(names = "--fail-on", paramLabel = "OUTCOME",
+            description = "Which outcome exits 5: findings (anything awaits review; default, or run.fail_on),"
+                    + " new_findings (this run added or reopened one), new_high_severity (this run added a high-severity"
+                    + " one), never.")
+    FailOn failOn;
+
     @Override
     String name() {
         return "screen";
@@ -40,7 +46,29 @@ class ScreenCommand extends StageCommand {
 
     @Override
     ExitCode execute(Context ctx) {
-        return screen(ctx, asOf).exitCode();
+        return exitCode(ctx, screen(ctx, asOf), failOn);
+    }
+
+    /**
+     * The exit code of a screening outcome under the policy {@code flag} (else {@code run.fail_on}): 5 when the
+     * outcome the policy names occurred, else 0. Schedulers that mark exit 5 failed can ask for 5 only on what
+     * needs attention now.
+     */
+    static ExitCode exitCode(Context ctx, ExceptionList.MergeSummary s, FailOn flag) {
+        String policy = flag != null ? flag.id() : ctx.config().run().failOn();
+        boolean fail = switch (policy) {
+            case "never" -> false;
+            case "new_findings" -> s.inserted() + s.reappeared() + s.backForReview() > 0;
+            case "new_high_severity" -> s.inserted() > 0 && ctx.spark().read().format("delta").load(ctx.tables().exceptions())
+                    .filter(org.apache.spark.sql.functions.col(ExceptionList.FIRST_SEEN_RUN).equalTo(ctx.runId())
+                            .and(org.apache.spark.sql.functions.col(org.crosscheck.screen.Findings.SEVERITY).equalTo("high")))
+                    .limit(1).count() > 0;
+            default -> s.findingsPresent();
+        };
+        if (!fail && s.findingsPresent()) {
+            System.out.println(s.awaitingReview() + " exception(s) await review; exit code 0 under fail_on = " + policy);
+        }
+        return fail ? ExitCode.FINDINGS_PRESENT : ExitCode.SUCCESS;
     }
 
     /** Java rules (model scoring, linkage) that take part beside the rule files. */

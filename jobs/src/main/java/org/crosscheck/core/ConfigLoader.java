@@ -101,13 +101,13 @@ public final class ConfigLoader {
                 c.catalog().analystDatabase(), derbyDir);
         var ingest = new CrossCheckConfig.IngestSettings(
                 resolvePath(base, c.ingest().landing()),
-                c.ingest().mappings().stream().map(m -> resolvePath(base, m)).toList());
+                c.ingest().mappings().stream().map(m -> resolvePath(base, m)).toList(), c.ingest().expected());
         var pseudo = new CrossCheckConfig.PseudonymisationSettings(c.pseudonymisation().keyEnv(),
                 c.pseudonymisation().keyFile() == null ? null : resolvePath(base, c.pseudonymisation().keyFile()));
         var screening = new CrossCheckConfig.ScreeningSettings(
                 resolvePath(base, c.screening().qualityRules()), resolvePath(base, c.screening().screeningRules()),
                 c.screening().enabled(), c.screening().disabled(), c.screening().parameters());
-        return new CrossCheckConfig(c.spark(), storage, ingest, pseudo, screening, c.review(), catalog);
+        return new CrossCheckConfig(c.spark(), storage, ingest, pseudo, screening, c.review(), catalog, c.run());
     }
 
     /** Resolves a relative local path against {@code base}; URIs with a scheme are returned unchanged. */
@@ -148,16 +148,7 @@ public final class ConfigLoader {
         } catch (Exception e) {
             problems.add("spark.time_zone '" + c.spark().timeZone() + "' is not a time zone id");
         }
-        requireLocalDir(problems, "ingest.landing", c.ingest().landing());
-        if (c.ingest().mappings().isEmpty()) {
-            problems.add("ingest.mappings must name at least one mapping file or folder");
-        }
-        for (int i = 0; i < c.ingest().mappings().size(); i++) {
-            String m = c.ingest().mappings().get(i);
-            if (!hasScheme(m) && !Files.exists(Path.of(m))) {
-                problems.add("ingest.mappings[" + i + "]: " + m + " does not exist");
-            }
-        }
+        // ingest.landing and ingest.mappings are checked by the commands that read them: see #ingestProblems
         requireLocalDir(problems, "screening.quality_rules", c.screening().qualityRules());
         requireLocalDir(problems, "screening.screening_rules", c.screening().screeningRules());
         if (c.pseudonymisation().keyFile() != null && !Files.isRegularFile(Path.of(c.pseudonymisation().keyFile()))) {
@@ -181,9 +172,46 @@ public final class ConfigLoader {
                 || c.review().backForReview().amountGrowthAtLeast().signum() < 0) {
             problems.add("review.back_for_review: amount_growth_percent and amount_growth_at_least must not be negative");
         }
+        if (!CrossCheckConfig.RunSettings.FAIL_ON.contains(c.run().failOn())) {
+            problems.add("run.fail_on '" + c.run().failOn() + "' is not one of " + CrossCheckConfig.RunSettings.FAIL_ON);
+        }
+        if (c.run().lockStaleAfterSeconds() < 10) {
+            problems.add("run.lock_stale_after_seconds must be at least 10, got " + c.run().lockStaleAfterSeconds());
+        }
+        for (int i = 0; i < c.ingest().expected().size(); i++) {
+            CrossCheckConfig.ExpectedDelivery d = c.ingest().expected().get(i);
+            if (d.mapping() == null || d.mapping().isBlank()) {
+                problems.add("ingest.expected[" + i + "].mapping is required (the id of a mapping)");
+            }
+            if (d.effectiveMaxAgeDays() == null) {
+                problems.add("ingest.expected[" + i + "].every '" + d.every()
+                        + "' is not one of daily, weekly, monthly, quarterly (or give max_age_days)");
+            } else if (d.effectiveMaxAgeDays() < 1) {
+                problems.add("ingest.expected[" + i + "].max_age_days must be at least 1");
+            }
+        }
         for (String id : c.screening().enabled()) {
             if (c.screening().disabled().contains(id)) {
                 problems.add("screening: rule '" + id + "' is both enabled and disabled");
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * Problems with {@code ingest.landing} and {@code ingest.mappings}, for the commands that read them (ingest,
+     * run, check); the others (validate, screen, report, review import, publish) start without them.
+     */
+    public static List<String> ingestProblems(CrossCheckConfig c) {
+        List<String> problems = new ArrayList<>();
+        requireLocalDir(problems, "ingest.landing", c.ingest().landing());
+        if (c.ingest().mappings().isEmpty()) {
+            problems.add("ingest.mappings must name at least one mapping file or folder");
+        }
+        for (int i = 0; i < c.ingest().mappings().size(); i++) {
+            String m = c.ingest().mappings().get(i);
+            if (!hasScheme(m) && !Files.exists(Path.of(m))) {
+                problems.add("ingest.mappings[" + i + "]: " + m + " does not exist");
             }
         }
         return problems;
@@ -202,7 +230,7 @@ public final class ConfigLoader {
         CrossCheckConfig shown = new CrossCheckConfig(
                 new CrossCheckConfig.SparkSettings(c.spark().master(), c.spark().appName(), c.spark().shufflePartitions(),
                         c.spark().timeZone(), masked),
-                c.storage(), c.ingest(), c.pseudonymisation(), c.screening(), c.review(), c.catalog());
+                c.storage(), c.ingest(), c.pseudonymisation(), c.screening(), c.review(), c.catalog(), c.run());
         try {
             return yamlMapper().writeValueAsString(shown);
         } catch (JsonProcessingException e) {

@@ -15,12 +15,20 @@ public record CrossCheckConfig(
         PseudonymisationSettings pseudonymisation,
         ScreeningSettings screening,
         ReviewSettings review,
-        CatalogSettings catalog) {
+        CatalogSettings catalog,
+        RunSettings run) {
 
-    /** The configuration of the first six sections, with catalog defaults. */
+    /** The configuration of the first seven sections, with run defaults (exit 5 when findings await review). */
+    public CrossCheckConfig(SparkSettings spark, StorageSettings storage, IngestSettings ingest,
+                            PseudonymisationSettings pseudonymisation, ScreeningSettings screening, ReviewSettings review,
+                            CatalogSettings catalog) {
+        this(spark, storage, ingest, pseudonymisation, screening, review, catalog, null);
+    }
+
+    /** The configuration of the first six sections, with catalog and run defaults. */
     public CrossCheckConfig(SparkSettings spark, StorageSettings storage, IngestSettings ingest,
                             PseudonymisationSettings pseudonymisation, ScreeningSettings screening, ReviewSettings review) {
-        this(spark, storage, ingest, pseudonymisation, screening, review, null);
+        this(spark, storage, ingest, pseudonymisation, screening, review, null, null);
     }
 
     public CrossCheckConfig {
@@ -31,12 +39,13 @@ public record CrossCheckConfig(
         screening = screening == null ? new ScreeningSettings(null, null, null, null, null) : screening;
         catalog = catalog == null ? new CatalogSettings(null, null, null, null) : catalog;
         review = review == null ? new ReviewSettings(null, null) : review;
+        run = run == null ? new RunSettings(null, null) : run;
     }
 
-    /** The configuration of the first five sections, with review and catalog defaults. */
+    /** The configuration of the first five sections, with review, catalog and run defaults. */
     public CrossCheckConfig(SparkSettings spark, StorageSettings storage, IngestSettings ingest,
                             PseudonymisationSettings pseudonymisation, ScreeningSettings screening) {
-        this(spark, storage, ingest, pseudonymisation, screening, null, null);
+        this(spark, storage, ingest, pseudonymisation, screening, null, null, null);
     }
 
     /**
@@ -82,11 +91,66 @@ public record CrossCheckConfig(
     /**
      * @param landing  folder where departments' extract files arrive; each mapping's {@code files} glob is relative to it
      * @param mappings folder of mapping files (one per department layout), or a list of files
+     * @param expected deliveries the departments owe: a run where one is missing or older than allowed says so and
+     *                 exits with {@link ExitCode#DELIVERY_MISSING}
      */
-    public record IngestSettings(String landing, List<String> mappings) {
+    public record IngestSettings(String landing, List<String> mappings, List<ExpectedDelivery> expected) {
+        public IngestSettings(String landing, List<String> mappings) {
+            this(landing, mappings, null);
+        }
+
         public IngestSettings {
             landing = landing == null ? "landing" : landing;
             mappings = mappings == null ? List.of("mappings") : List.copyOf(mappings);
+            expected = expected == null ? List.of() : List.copyOf(expected);
+        }
+    }
+
+    /**
+     * One delivery a department owes.
+     *
+     * @param mapping    id of the mapping its files arrive under
+     * @param department who delivers it (for the message; the mapping's department when empty)
+     * @param every      how often: {@code daily}, {@code weekly}, {@code monthly}, {@code quarterly} (sets the
+     *                   default maximum age: 1, 7, 31, 92 days)
+     * @param maxAgeDays newest delivery older than this many days is late (default from {@code every}, plus 3 days'
+     *                   grace)
+     */
+    public record ExpectedDelivery(String mapping, String department, String every, Integer maxAgeDays) {
+        public ExpectedDelivery {
+            every = every == null ? "monthly" : every;
+        }
+
+        /** The age in days beyond which the newest delivery counts as late; null when {@code every} is unknown. */
+        public Integer effectiveMaxAgeDays() {
+            if (maxAgeDays != null) {
+                return maxAgeDays;
+            }
+            return switch (every) {
+                case "daily" -> 1 + 3;
+                case "weekly" -> 7 + 3;
+                case "monthly" -> 31 + 3;
+                case "quarterly" -> 92 + 3;
+                default -> null;
+            };
+        }
+    }
+
+    /**
+     * How a run behaves towards a scheduler.
+     *
+     * @param failOn                which screening outcome makes the run exit 5 ({@link ExitCode#FINDINGS_PRESENT}):
+     *                              {@code findings} (anything awaits review; the default), {@code new_findings}
+     *                              (this run added or reopened an exception), {@code new_high_severity} (this run
+     *                              added or reopened a high-severity exception), {@code never} (exit 0)
+     * @param lockStaleAfterSeconds a run lock whose heartbeat is older than this is taken to belong to a dead run
+     */
+    public record RunSettings(String failOn, Integer lockStaleAfterSeconds) {
+        public static final List<String> FAIL_ON = List.of("findings", "new_findings", "new_high_severity", "never");
+
+        public RunSettings {
+            failOn = failOn == null ? "findings" : failOn;
+            lockStaleAfterSeconds = lockStaleAfterSeconds == null ? 120 : lockStaleAfterSeconds;
         }
     }
 

@@ -14,7 +14,11 @@ public enum ExitCode {
     /** Something went wrong inside CrossCheck (including row accounting that does not balance). */
     INTERNAL_FAILURE(4),
     /** The stage finished and the exception list holds findings awaiting review (new or open). */
-    FINDINGS_PRESENT(5);
+    FINDINGS_PRESENT(5),
+    /** The stage ran, but a delivery listed in {@code ingest.expected} is missing or older than allowed. */
+    DELIVERY_MISSING(6),
+    /** Another run holds this warehouse's run lock; nothing was done. */
+    WAREHOUSE_BUSY(7);
 
     public final int code;
 

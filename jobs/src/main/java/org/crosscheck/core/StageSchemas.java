@@ -45,11 +45,10 @@ public final class StageSchemas {
     private StageSchemas() {
     }
 
-    /** Canonical fields bronze keeps for a family, as delivered text: all but the derived death-date precision. */
+    /** Canonical fields bronze keeps for a family, as delivered text: every canonical field. */
     public static List<String> bronzeFields(SourceFamily family) {
-        List<String> fields = new ArrayList<>(family.fieldNames());
-        fields.remove("death_date_precision");
-        return List.copyOf(fields);
+        // every canonical field, death_date_precision included (a registry may deliver it; see docs/mappings.md)
+        return List.copyOf(family.fieldNames());
     }
 
     /** Bronze table of a family: every canonical field as text, the malformed line, the bronze lineage. */

@@ -37,7 +37,10 @@ public final class ExtractReader {
     private ExtractReader() {
     }
 
-    /** Canonical fields that bronze keeps for a family: all but the derived death-date precision. */
+    /**
+     * Canonical fields that bronze keeps for a family: every one. The death-date precision is null unless a mapping
+     * maps the registry's precision column (validation then infers it from the death date's format).
+     */
     public static List<String> bronzeFields(SourceFamily family) {
         return StageSchemas.bronzeFields(family);
     }

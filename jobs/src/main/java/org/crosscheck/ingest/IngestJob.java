@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>A file whose content (SHA-256) was already loaded for the same family is skipped with a log line,
- *       whatever its name: re-running ingestion adds no rows.</li>
+ *       whatever its name: re-running ingestion adds no rows. Two copies of one file in the same delivery are
+ *       loaded once (the first by path); the copy is reported as already loaded, under the first one's load id.</li>
  *   <li>A file whose name was loaded before but whose content changed is loaded as a new version, with a warning;
  *       the ingest log records the previous hash.</li>
  *   <li>Every file is checked before anything is written: a file that does not decode in its mapping's encoding,
@@ -55,13 +56,23 @@ public final class IngestJob {
     }
 
     public static IngestReport run(SparkSession spark, CrossCheckConfig config, String runId) {
+        return run(spark, config, runId, LoadCheck.NONE);
+    }
+
+    /** As {@link #run(SparkSession, CrossCheckConfig, String)}, judging every new load with {@code check}. */
+    public static IngestReport run(SparkSession spark, CrossCheckConfig config, String runId, LoadCheck check) {
         Tables tables = new Tables(config.storage().warehouse());
         List<Mapping> mappings = MappingLoader.loadAll(config.ingest().mappings());
-        return run(spark, tables, config.ingest().landing(), mappings, runId);
+        return run(spark, tables, config.ingest().landing(), mappings, runId, check);
     }
 
     public static IngestReport run(SparkSession spark, Tables tables, String landing, List<Mapping> mappings,
                                    String runId) {
+        return run(spark, tables, landing, mappings, runId, LoadCheck.NONE);
+    }
+
+    public static IngestReport run(SparkSession spark, Tables tables, String landing, List<Mapping> mappings,
+                                   String runId, LoadCheck check) {
         Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
         List<IngestLog.Entry> log = IngestLog.entries(spark, tables);
         Map<String, IngestLog.Entry> byHash = new HashMap<>();
@@ -73,6 +84,9 @@ public final class IngestJob {
 
         IngestReport report = new IngestReport();
         List<PendingLoad> pending = new ArrayList<>();
+        // a second copy of a file in the same delivery (same family and content, another name) is loaded once
+        Map<String, PendingLoad> pendingByHash = new HashMap<>();
+        List<String[]> copies = new ArrayList<>(); // {mapping id, family, copy path, family|hash}
         // Phase 1: fingerprint and check every file before writing anything. Hashing and decoding is a pass over
         // every byte on the driver, so files are fingerprinted in parallel; results (and the first error) are taken
         // in file order, as before.
@@ -124,6 +138,13 @@ public final class IngestJob {
                                 0, same.loadId()));
                         continue;
                     }
+                    PendingLoad first = pendingByHash.get(family + "|" + extract.sha256());
+                    if (first != null) {
+                        LOG.warn("{}: same content as {} in this delivery; loaded once, this copy skipped", file,
+                                first.extract.path());
+                        copies.add(new String[] {mapping.id(), family, file, family + "|" + extract.sha256()});
+                        continue;
+                    }
                     if ("csv".equals(mapping.format())) {
                         List<String> header = mapping.header()
                                 ? ExtractReader.splitHeader(extract.headerLine() == null ? "" : extract.headerLine(),
@@ -134,8 +155,9 @@ public final class IngestJob {
                         }
                     }
                     IngestLog.Entry earlier = latestByFile.get(family + "|" + file);
-                    pending.add(new PendingLoad(mapping, extract, earlier));
-                    byHash.put(family + "|" + extract.sha256(), null);
+                    PendingLoad load = new PendingLoad(mapping, extract, earlier);
+                    pending.add(load);
+                    pendingByHash.put(family + "|" + extract.sha256(), load);
                 }
             }
         } finally {
@@ -155,11 +177,24 @@ public final class IngestJob {
             byFamily.computeIfAbsent(p.mapping.family(), k -> new ArrayList<>()).add(p);
         }
         List<IngestLog.Entry> entries = new ArrayList<>();
+        List<LoadCheck.Verdict> stops = new ArrayList<>();
         for (List<PendingLoad> loads : byFamily.values()) {
             Map<String, Long> rows;
             try (StepTimer step = StepTimer.start(spark, "ingest " + loads.get(0).mapping.family())) {
                 rows = load(spark, tables, loads);
                 step.rows(rows.values().stream().mapToLong(Long::longValue).sum()).detail(loads.size() + " file(s)");
+            }
+            Map<String, LoadCheck.Load> judged = new java.util.LinkedHashMap<>();
+            loads.forEach(p -> judged.put(p.loadId, new LoadCheck.Load(p.loadId, p.mapping, p.extract.path(), runId,
+                    rows.getOrDefault(p.loadId, 0L))));
+            for (LoadCheck.Verdict v : check.check(spark, tables, loads.get(0).mapping.sourceFamily(), judged)) {
+                if (v.stop()) {
+                    LOG.debug("{}", v); // reported once, in the message that ends the run
+                    stops.add(v);
+                } else {
+                    LOG.warn("{}", v);
+                    report.addWarning(v.toString());
+                }
             }
             for (PendingLoad p : loads) {
                 long n = rows.getOrDefault(p.loadId, 0L);
@@ -170,6 +205,23 @@ public final class IngestJob {
                 report.add(new IngestReport.FileOutcome(p.mapping.id(), p.mapping.family(), p.extract.path(),
                         p.earlier == null ? IngestReport.Status.LOADED : IngestReport.Status.NEW_VERSION, n, p.loadId));
             }
+        }
+        if (!stops.isEmpty()) {
+            // the loads never reach the ingest log; remove them from bronze so nothing downstream sees them
+            for (List<PendingLoad> loads : byFamily.values()) {
+                String path = tables.bronze(loads.get(0).mapping.sourceFamily());
+                String hashes = String.join(",", loads.stream().map(p -> "'" + p.extract.sha256() + "'").toList());
+                io.delta.tables.DeltaTable.forPath(spark, path).delete("_source_hash IN (" + hashes + ")");
+            }
+            throw CrossCheckException.badInput("plausibility guards stopped the run; nothing was loaded. Check the"
+                    + " mapping (code lists, mapped columns) against the files, or set the guard in the mapping's"
+                    + " guards: (see docs/mappings.md):\n  - "
+                    + String.join("\n  - ", stops.stream().map(LoadCheck.Verdict::toString).toList()));
+        }
+        check.finish(spark, tables);
+        for (String[] c : copies) {
+            report.add(new IngestReport.FileOutcome(c[0], c[1], c[2], IngestReport.Status.ALREADY_LOADED, 0,
+                    pendingByHash.get(c[3]).loadId));
         }
         IngestLog.append(spark, tables, entries);
         return report;
@@ -224,7 +276,8 @@ public final class IngestJob {
         }
         String path = tables.bronze(loads.get(0).mapping.sourceFamily());
         if (DeltaTables.exists(spark, path)) {
-            all.write().format("delta").mode("overwrite")
+            // mergeSchema: a bronze table of an earlier version lacks death_date_precision; it gains the column
+            all.write().format("delta").mode("overwrite").option("mergeSchema", "true")
                     .option("replaceWhere", "_source_hash IN (" + String.join(",", hashes) + ")")
                     .save(path);
         } else {

@@ -14,6 +14,16 @@ public final class IngestReport {
     }
 
     private final List<FileOutcome> files = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+
+    void addWarning(String warning) {
+        warnings.add(warning);
+    }
+
+    /** Plausibility guards that warned (logged as warnings; guards that stop end the run instead). */
+    public List<String> warnings() {
+        return List.copyOf(warnings);
+    }
 
     void add(FileOutcome outcome) {
         files.add(outcome);

@@ -27,9 +27,13 @@ import org.crosscheck.core.SourceFamily;
  * @param constants   canonical field to a fixed value for every row of these files (e.g. the region)
  * @param formats     canonical date/time field to its accepted patterns, tried in order; a pattern without a day
  *                    ({@code yyyyMM}) gives month precision, one with only a year gives year precision
- * @param codes       canonical code field (sex, scheme, record_status, benefit_type) to a translation of the
- *                    department's codes into canonical values; values not listed are kept and flagged by validation
+ * @param codes       canonical code field (sex, scheme, record_status, benefit_type, death_date_precision) to a
+ *                    translation of the department's codes into canonical values; values not listed are flagged by
+ *                    validation. A value may also be {@code {use: <name>}}, naming a shared list of
+ *                    {@link #codeLists} (resolved when the mapping is loaded)
  * @param decimal     how amounts are written
+ * @param guards      plausibility guards by name, overriding the defaults (see {@code docs/mappings.md})
+ * @param codeLists   file of shared code lists (relative to the mapping file), used by {@code codes: {f: {use: x}}}
  */
 public record Mapping(
         String id,
@@ -45,7 +49,18 @@ public record Mapping(
         Map<String, String> constants,
         Map<String, List<String>> formats,
         Map<String, Map<String, String>> codes,
-        DecimalFormat decimal) {
+        DecimalFormat decimal,
+        Map<String, Guard> guards,
+        String codeLists) {
+
+    /** A mapping with the default guards and no shared code lists. */
+    public Mapping(String id, String family, String department, String files, String format, String encoding,
+                   String delimiter, Boolean header, String quote, Map<String, String> columns,
+                   Map<String, String> constants, Map<String, List<String>> formats,
+                   Map<String, Map<String, String>> codes, DecimalFormat decimal) {
+        this(id, family, department, files, format, encoding, delimiter, header, quote, columns, constants, formats,
+                codes, decimal, null, null);
+    }
 
     public Mapping {
         format = format == null ? "csv" : format.toLowerCase(java.util.Locale.ROOT);
@@ -58,6 +73,24 @@ public record Mapping(
         formats = formats == null ? Map.of() : Map.copyOf(formats);
         codes = codes == null ? Map.of() : Map.copyOf(codes);
         decimal = decimal == null ? new DecimalFormat(null, null) : decimal;
+        guards = guards == null ? Map.of() : Map.copyOf(guards);
+    }
+
+    /** This mapping with other code lists (shared lists resolved) and no reference to the shared file. */
+    public Mapping withCodes(Map<String, Map<String, String>> resolved) {
+        return new Mapping(id, family, department, files, format, encoding, delimiter, header, quote, columns,
+                constants, formats, resolved, decimal, guards, null);
+    }
+
+    /**
+     * The setting of one plausibility guard: a bound on a share (0..1) and what to do when a load passes it.
+     *
+     * @param max     largest share allowed (for {@code share_jump}: largest change against the previous load)
+     * @param min     smallest share allowed (only {@code share.<field>.<value>} guards)
+     * @param action  {@code stop} (the run stops before the load is written, exit 3), {@code warn} or {@code off}
+     * @param minRows loads with fewer rows are not judged by this guard (shares of a handful of rows mean little)
+     */
+    public record Guard(Double max, Double min, String action, Long minRows) {
     }
 
     public SourceFamily sourceFamily() {

@@ -25,6 +25,10 @@ import org.crosscheck.core.SourceFamily;
 public final class MappingLoader {
     /** Canonical fields whose raw values are translated through a mapping's {@code codes}. */
     public static final Set<String> CODE_FIELDS = Set.of("sex", "scheme", "record_status", "benefit_type");
+    /** The death-date precision: mapped from a column when the registry delivers it, else inferred from the format. */
+    public static final String PRECISION = "death_date_precision";
+    /** Canonical precision values. */
+    public static final List<String> PRECISIONS = List.of("day", "month", "year");
 
     private MappingLoader() {
     }
@@ -64,6 +68,10 @@ public final class MappingLoader {
         Mapping m;
         try {
             m = ConfigLoader.yamlMapper().readValue(file.toFile(), Mapping.class);
+            if (m == null) {
+                throw CrossCheckException.config("mapping " + file + " is empty");
+            }
+            m = resolveSharedCodes(m, file);
         } catch (UnrecognizedPropertyException e) {
             throw CrossCheckException.config("mapping " + file + ": unknown key '" + ConfigLoader.dotted(e) + "'");
         } catch (JsonMappingException e) {
@@ -77,6 +85,57 @@ public final class MappingLoader {
             throw CrossCheckException.config("mapping " + file + " is invalid:\n  - " + String.join("\n  - ", problems));
         }
         return m;
+    }
+
+    /**
+     * Replaces {@code codes: {field: {use: name}}} by the list {@code name} of the mapping's {@code code_lists} file
+     * (a YAML map of list name to code list, relative to the mapping file). The stored mapping snapshot carries the
+     * resolved lists, so editing the shared file never reinterprets old loads.
+     */
+    static Mapping resolveSharedCodes(Mapping m, Path file) {
+        boolean refers = m.codes().values().stream().anyMatch(MappingLoader::isReference);
+        if (!refers && m.codeLists() == null) {
+            return m;
+        }
+        if (m.codeLists() == null) {
+            throw CrossCheckException.config("mapping " + file + ": codes use a shared list ({use: …}) but the mapping"
+                    + " names no code_lists file");
+        }
+        Path shared = file.toAbsolutePath().getParent().resolve(m.codeLists()).normalize();
+        Map<String, Map<String, String>> lists;
+        try {
+            lists = ConfigLoader.yamlMapper().readValue(shared.toFile(),
+                    new com.fasterxml.jackson.core.type.TypeReference<Map<String, Map<String, String>>>() { });
+        } catch (IOException e) {
+            throw CrossCheckException.config("mapping " + file + ": cannot read code_lists " + shared + ": " + e.getMessage());
+        }
+        if (lists == null) {
+            lists = Map.of();
+        }
+        Map<String, Map<String, String>> resolved = new java.util.LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, Map<String, String>> e : m.codes().entrySet()) {
+            if (isReference(e.getValue())) {
+                String name = e.getValue().get("use");
+                Map<String, String> list = lists.get(name);
+                if (list == null) {
+                    problems.add("codes." + e.getKey() + ": no list '" + name + "' in " + shared + " (lists: "
+                            + new java.util.TreeSet<>(lists.keySet()) + ")");
+                } else {
+                    resolved.put(e.getKey(), list);
+                }
+            } else {
+                resolved.put(e.getKey(), e.getValue());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw CrossCheckException.config("mapping " + file + " is invalid:\n  - " + String.join("\n  - ", problems));
+        }
+        return m.withCodes(resolved);
+    }
+
+    private static boolean isReference(Map<String, String> codes) {
+        return codes != null && codes.size() == 1 && codes.containsKey("use");
     }
 
     static List<String> check(Mapping m) {
@@ -103,7 +162,6 @@ public final class MappingLoader {
             problems.add("encoding '" + m.encoding() + "' is not a character set this JVM knows");
         }
         Set<String> fields = new HashSet<>(family.fieldNames());
-        fields.remove("death_date_precision"); // derived from the death date's format
         for (String f : m.columns().keySet()) {
             if (!fields.contains(f)) {
                 problems.add("columns." + f + ": '" + f + "' is not a field of " + family.id() + " " + fields);
@@ -132,10 +190,25 @@ public final class MappingLoader {
             }
         }
         for (String f : m.codes().keySet()) {
-            if (!CODE_FIELDS.contains(f) || !fields.contains(f)) {
-                problems.add("codes." + f + ": only " + CODE_FIELDS + " fields of " + family.id() + " take a code list");
+            boolean precision = PRECISION.equals(f) && fields.contains(f);
+            if (!precision && (!CODE_FIELDS.contains(f) || !fields.contains(f))) {
+                problems.add("codes." + f + ": only " + CODE_FIELDS + " fields of " + family.id()
+                        + (fields.contains(PRECISION) ? " and " + PRECISION : "") + " take a code list");
+            }
+            if (precision) {
+                for (var c : m.codes().get(f).entrySet()) {
+                    if (!PRECISIONS.contains(c.getValue())) {
+                        problems.add("codes." + f + ": '" + c.getKey() + "' maps to '" + c.getValue()
+                                + "'; a precision is one of " + PRECISIONS);
+                    }
+                }
             }
         }
+        if (m.constants().containsKey(PRECISION)) {
+            problems.add("constants." + PRECISION + ": a precision is mapped from a column or inferred from the "
+                    + "death date's format, not set as a constant");
+        }
+        problems.addAll(LoadGuardSettings.problems(m));
         for (String key : family.businessKey()) {
             if (!m.columns().containsKey(key) && !m.constants().containsKey(key)) {
                 problems.add("columns: business-key field '" + key + "' of " + family.id() + " is not mapped");

@@ -51,7 +51,10 @@ import org.crosscheck.ingest.MappingLoader;
  * does not parse with the mapping's formats, decimal format or code list; the typed value is then null), and
  * the bronze lineage columns unchanged.
  *
- * <p>Civil registry: {@code death_date_precision} comes from the pattern that matched; a record with
+ * <p>Civil registry: {@code death_date_precision} is the registry's own precision when the mapping maps its
+ * column (translated by {@code codes.death_date_precision}, else D/M/Y or day/month/year; a month or year precision
+ * truncates the death date to the first of its month or year), otherwise, and where that column is blank, it
+ * comes from the pattern that matched; a record with
  * {@code record_status = cancelled} gets death date and precision null (and an unparseable death date on it is
  * not an error, it is withdrawn anyway); a blank status is inferred ({@code deceased} with a death date, else
  * {@code alive}).
@@ -66,6 +69,11 @@ public final class Normalisation {
     static final List<String> DEFAULT_TIMESTAMP_FORMATS = List.of("yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.SSS",
             "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd");
     private static final Pattern QUOTED = Pattern.compile("'[^']*'");
+    private static final String PRECISION = MappingLoader.PRECISION;
+    private static final String PRECISION_RAW = "_precision_raw";
+    /** Precision codes understood without a code list (compared upper-cased). */
+    static final Map<String, String> DEFAULT_PRECISION_CODES = Map.of("D", "day", "M", "month", "Y", "year",
+            "DAY", "day", "MONTH", "month", "YEAR", "year");
 
     /** The functions {@link #registerFunctions} registers: the only session functions quality SQL may call. */
     public static final java.util.Set<String> FUNCTION_NAMES = java.util.Set.of("cc_nfkc", "cc_id_normalise",
@@ -80,6 +88,9 @@ public final class Normalisation {
      * them too. Idempotent.
      */
     public static void registerFunctions(SparkSession spark) {
+        if (spark.catalog().functionExists("cc_id_check_char")) {
+            return; // registered in this session already (registering again only logs a warning per function)
+        }
         spark.udf().register("cc_nfkc", (UDF1<String, String>) Normalisation::nfkc, DataTypes.StringType);
         spark.udf().register("cc_id_normalise", (UDF1<String, String>) IdentityNumber::normalise, DataTypes.StringType);
         spark.udf().register("cc_id_valid", (UDF1<String, Boolean>) id -> id == null ? null
@@ -152,6 +163,9 @@ public final class Normalisation {
         for (String l : LINEAGE) {
             first.add((present.contains(l) ? col(l) : lit(null)).cast(StageSchemas.bronzeLineageType(l)).as(l));
         }
+        // the registry's own precision column, when the mapping maps it (bronze of earlier versions lacks it)
+        boolean precisionMapped = mapping.columns().containsKey(PRECISION) && present.contains(PRECISION);
+        first.add((precisionMapped ? col(PRECISION) : lit(null)).cast("string").as(PRECISION_RAW));
         Dataset<Row> staged = bronze.select(first.toArray(Column[]::new));
 
         Map<String, Column> typed = new LinkedHashMap<>();
@@ -177,6 +191,18 @@ public final class Normalisation {
                 }
                 if ("death_date".equals(f)) {
                     precision = datePrecision(v, formats);
+                    if (precisionMapped) {
+                        Column delivered = call_function("cc_nfkc", col(PRECISION_RAW));
+                        Column declared = deliveredPrecision(delivered, mapping.codes().get(PRECISION));
+                        errors.put(PRECISION, Reasons.reasonWhen(delivered.isNotNull().and(declared.isNull()),
+                                "parse_" + PRECISION, PRECISION, col(PRECISION_RAW),
+                                concat(lit("'"), col(PRECISION_RAW), lit("' in " + PRECISION + " is not in the "
+                                        + "mapping's code list " + precisionCodes(mapping.codes().get(PRECISION))))));
+                        // a declared precision coarser than the date as written wins: 20250301 with M is March 2025
+                        value = when(declared.equalTo("month"), trunc(value, "MM"))
+                                .when(declared.equalTo("year"), trunc(value, "YEAR")).otherwise(value);
+                        precision = coalesce(declared, precision);
+                    }
                 }
                 failed = v.isNotNull().and(value.isNull());
                 boolean dayRequired = formats.stream().allMatch(p -> "day".equals(precisionOf(p)));
@@ -238,6 +264,9 @@ public final class Normalisation {
             typed.put("death_date_precision",
                     when(cancelled.or(typed.get("death_date").isNull()), lit(null).cast("string")).otherwise(precision));
             errors.put("death_date", when(not(cancelled), errors.get("death_date")));
+            if (errors.containsKey(PRECISION)) {
+                errors.put(PRECISION, when(not(cancelled), errors.get(PRECISION)));
+            }
         }
         for (String f : family.fieldNames()) {
             out.add(typed.get(f).cast(family.canonicalSchema().apply(f).dataType()).as(f));
@@ -252,6 +281,19 @@ public final class Normalisation {
         out.add(col(MALFORMED));
         LINEAGE.forEach(l -> out.add(col(l)));
         return staged.select(out.toArray(Column[]::new));
+    }
+
+    /** The delivered precision translated by the mapping's code list, or by the defaults D/M/Y and day/month/year. */
+    static Column deliveredPrecision(Column v, Map<String, String> codes) {
+        if (codes == null || codes.isEmpty()) {
+            return element_at(mapLiteral(DEFAULT_PRECISION_CODES), upper(v));
+        }
+        return when(v.isin(codes.keySet().toArray()), element_at(mapLiteral(codes), v))
+                .when(v.isin(MappingLoader.PRECISIONS.toArray()), v);
+    }
+
+    private static List<String> precisionCodes(Map<String, String> codes) {
+        return (codes == null || codes.isEmpty() ? DEFAULT_PRECISION_CODES : codes).keySet().stream().sorted().toList();
     }
 
     static Column parseDate(Column v, List<String> formats) {

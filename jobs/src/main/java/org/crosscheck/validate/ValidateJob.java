@@ -79,7 +79,7 @@ public final class ValidateJob {
             }
         }
         ValidationReport report = new ValidationReport(runId, all, reports);
-        LOG.info("{}", report);
+        LOG.debug("{}", report); // the CLI prints it to stdout; logging it too would print it twice
         return report;
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,11 +64,21 @@ class ConfigLoaderTest {
     @Test
     void missingPathsAreAllReportedTogether() throws IOException {
         Path dir = Files.createTempDirectory(scratch, "crosscheck-config-empty");
-        CrossCheckException e = assertThrows(CrossCheckException.class,
-                () -> ConfigLoader.load(write(dir, "ingest:\n  landing: nowhere\n")));
-        assertTrue(e.getMessage().contains("ingest.landing"), e.getMessage());
-        assertTrue(e.getMessage().contains("ingest.mappings[0]"), e.getMessage());
+        Path file = write(dir, "ingest:\n  landing: nowhere\n");
+        CrossCheckException e = assertThrows(CrossCheckException.class, () -> ConfigLoader.load(file));
+        assertTrue(e.getMessage().contains("screening.screening_rules"), e.getMessage());
         assertTrue(e.getMessage().contains("screening.quality_rules"), e.getMessage());
+    }
+
+    @Test
+    void theLandingFolderIsRequiredOnlyByCommandsThatReadIt() throws IOException {
+        Path dir = projectWithFolders();
+        CrossCheckConfig c = ConfigLoader.load(write(dir, "ingest:\n  landing: nowhere\n  mappings: [none.yaml]\n"));
+        List<String> problems = ConfigLoader.ingestProblems(c);
+        assertEquals(2, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("ingest.landing: folder ") && problems.get(0).endsWith("nowhere does not exist"),
+                problems.toString());
+        assertTrue(problems.get(1).startsWith("ingest.mappings[0]: "), problems.toString());
     }
 
     @Test

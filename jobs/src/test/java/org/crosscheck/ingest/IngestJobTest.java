@@ -102,6 +102,26 @@ class IngestJobTest extends SparkTestSupport {
     }
 
     @Test
+    void twoCopiesOfOneFileInTheSameDeliveryAreLoadedOnce() throws IOException {
+        Path root = tempDir("ingest-copy-same-run");
+        write(root.resolve("landing/psb/HJ_202504.csv"), REGISTRY_CSV, GBK);
+        write(root.resolve("landing/psb/HJ_202504_resent.csv"), REGISTRY_CSV, GBK);
+        Tables tables = new Tables(root.resolve("wh").toString());
+
+        IngestReport report = IngestJob.run(spark(), tables, root.resolve("landing").toString(), List.of(registryGbk()), "R1");
+
+        assertEquals(2, report.rowsLoaded());
+        assertEquals(2, bronze(tables, SourceFamily.CIVIL_REGISTRY).size());
+        assertEquals(1, IngestLog.entries(spark(), tables).size());
+        List<IngestReport.FileOutcome> outcomes = report.files();
+        assertEquals(1, outcomes.stream().filter(f -> f.status() == IngestReport.Status.LOADED).count());
+        IngestReport.FileOutcome copy = outcomes.stream().filter(f -> f.status() == IngestReport.Status.ALREADY_LOADED)
+                .findFirst().orElseThrow();
+        assertTrue(copy.file().endsWith("HJ_202504_resent.csv"), copy.file());
+        assertEquals(IngestLog.entries(spark(), tables).get(0).loadId(), copy.loadId());
+    }
+
+    @Test
     void changedFileUnderTheSameNameLoadsAsNewVersion() throws IOException {
         Path root = tempDir("ingest-changed");
         Path file = root.resolve("landing/psb/HJ_202504.csv");

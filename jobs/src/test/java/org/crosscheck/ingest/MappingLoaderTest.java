@@ -46,6 +46,61 @@ class MappingLoaderTest {
     }
 
     @Test
+    void sharedCodeListsAreResolvedFromOneFileAndStoredInTheSnapshot() throws IOException {
+        Path f = mappingFile(GOOD.replace("codes: {sex: {\"1\": M, \"2\": F}}",
+                "code_lists: ../code-lists.yaml\ncodes: {sex: {use: gb_t_2261_1_sex}, death_date_precision: {use: precision}}")
+                .replace("death_date: SWRQ}", "death_date: SWRQ, death_date_precision: SWJD}"));
+        Files.writeString(f.getParent().resolveSibling("code-lists.yaml"), """
+                gb_t_2261_1_sex: {"0": U, "1": M, "2": F, "9": U}
+                precision: {"1": day, "2": month, "3": year}
+                """);
+        Mapping m = MappingLoader.load(f);
+        assertEquals("F", m.codes().get("sex").get("2"));
+        assertEquals("month", m.codes().get("death_date_precision").get("2"));
+        assertEquals(m, MappingLoader.fromJson(MappingLoader.toJson(m)), "the snapshot carries the resolved lists");
+        assertEquals(null, m.codeLists());
+
+        Path unknown = mappingFile(GOOD.replace("codes: {sex: {\"1\": M, \"2\": F}}",
+                "code_lists: ../code-lists.yaml\ncodes: {sex: {use: iso_sex}}"));
+        Files.writeString(unknown.getParent().resolveSibling("code-lists.yaml"), "gb_t_2261_1_sex: {\"1\": M}\n");
+        CrossCheckException e = assertThrows(CrossCheckException.class, () -> MappingLoader.load(unknown));
+        assertTrue(e.getMessage().contains("codes.sex: no list 'iso_sex'") && e.getMessage().contains("[gb_t_2261_1_sex]"),
+                e.getMessage());
+    }
+
+    @Test
+    void guardsAndPrecisionCodesAreChecked() throws IOException {
+        Path f = mappingFile((GOOD + """
+                guards:
+                  deceased_without_death_date_share: {max: 0.1}
+                  share.record_status.deceased: {max: 1.5}
+                  null_share.nickname: {max: 0.1}
+                  parse_failure_share: {action: shout}
+                  exotic_guard: {max: 0.1}
+                """).replace("codes: {sex: {\"1\": M, \"2\": F}}", "codes: {sex: {\"1\": M}, death_date_precision: {D: daily}}"));
+        CrossCheckException e = assertThrows(CrossCheckException.class, () -> MappingLoader.load(f));
+        String msg = e.getMessage();
+        assertTrue(msg.contains("guards.share.record_status.deceased: bounds are shares between 0 and 1, got 1.5"), msg);
+        assertTrue(msg.contains("guards.null_share.nickname: 'nickname' is not a field of civil_registry"), msg);
+        assertTrue(msg.contains("guards.parse_failure_share.action 'shout' is not one of [stop, warn, off]"), msg);
+        assertTrue(msg.contains("guards.exotic_guard: unknown guard"), msg);
+        assertTrue(msg.contains("codes.death_date_precision: 'D' maps to 'daily'"), msg);
+        assertTrue(!msg.contains("guards.deceased_without_death_date_share"), msg);
+    }
+
+    @Test
+    void theWorkedExampleInDocsMappingsLoads() throws IOException {
+        Path root = Path.of(System.getProperty("crosscheck.repo.root", "..")).toAbsolutePath().normalize();
+        String doc = Files.readString(root.resolve("docs/mappings.md"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("```yaml\n(id: .*?)```", java.util.regex.Pattern.DOTALL)
+                .matcher(doc);
+        assertTrue(m.find(), "docs/mappings.md has a complete mapping example");
+        Mapping example = MappingLoader.load(mappingFile(m.group(1)));
+        assertEquals("mz_county_registry", example.id());
+        assertEquals("SWRQJD", example.columns().get("death_date_precision"));
+    }
+
+    @Test
     void unknownCanonicalFieldIsNamedWithTheFile() throws IOException {
         Path f = mappingFile(GOOD.replace("sex: XB", "gender: XB"));
         CrossCheckException e = assertThrows(CrossCheckException.class, () -> MappingLoader.load(f));
