@@ -13,6 +13,8 @@ import org.apache.spark.storage.StorageLevel;
 import org.crosscheck.anomaly.AnomalyRules;
 import org.crosscheck.core.ExitCode;
 import org.crosscheck.core.StepTimer;
+import org.crosscheck.linkage.DuplicateIdentityRule;
+import org.crosscheck.linkage.LinkageTables;
 import org.crosscheck.screen.ExceptionList;
 import org.crosscheck.screen.ScreeningEngine;
 import org.crosscheck.screen.ScreeningRule;
@@ -40,15 +42,17 @@ class ScreenCommand extends StageCommand {
     }
 
     /** Java rules (model scoring, linkage) that take part beside the rule files. */
-    static List<ScreeningRule> javaRules() {
-        return AnomalyRules.all();
+    static List<ScreeningRule> javaRules(Context ctx) {
+        List<ScreeningRule> rules = new java.util.ArrayList<>(AnomalyRules.all());
+        rules.add(DuplicateIdentityRule.forScreeningRules(ctx.config().screening().screeningRules()));
+        return rules;
     }
 
     static ExceptionList.MergeSummary screen(Context ctx, LocalDate asOf) {
         LocalDate date = asOf != null ? asOf : LocalDate.now(ZoneId.of(ctx.config().spark().timeZone()));
         ScreeningEngine engine;
         try (StepTimer step = StepTimer.start(ctx.spark(), "screen: load and check rules")) {
-            engine = ScreeningEngine.load(ctx.spark(), ctx.config().screening(), javaRules());
+            engine = ScreeningEngine.load(ctx.spark(), ctx.config().screening(), javaRules(ctx));
         }
         for (ScreeningRule r : engine.rules()) {
             ctx.manifest().addRule(r.id(), r.version());
@@ -72,6 +76,15 @@ class ScreenCommand extends StageCommand {
                 summary = ExceptionList.merge(ctx.spark(), ctx.tables(), findings, ctx.runId(), rulesRun);
             }
             System.out.print(render(counts, summary));
+            for (ScreeningRule r : engine.rules()) {
+                if (r instanceof DuplicateIdentityRule linkage && linkage.lastRun() != null) {
+                    try (StepTimer step = StepTimer.start(ctx.spark(), "screen: write person_cluster")) {
+                        step.rows(LinkageTables.writePersonClusters(ctx.spark(), ctx.tables(), linkage.lastRun()))
+                                .detail("identities");
+                    }
+                    linkage.lastRun().release();
+                }
+            }
             return summary;
         } finally {
             findings.unpersist();

@@ -59,6 +59,11 @@ public final class Tables {
         return warehouse + "/screening/review_log";
     }
 
+    /** Identity resolution: every identity with the cluster (person) it belongs to (linkage.PersonClusters). */
+    public String personCluster() {
+        return path("linkage/person_cluster");
+    }
+
     public String path(String relative) {
         return warehouse + "/" + relative;
     }

@@ -75,7 +75,7 @@ class ScreeningEngineTest extends RuleFixtureTest {
         assertEquals(new TreeSet<>(Set.of("deceased_recipient", "activity_after_death", "duplicate_enrollment_scheme",
                         "duplicate_enrollment_region", "duplicate_payment", "benefit_while_employed",
                         "claim_before_coverage", "shared_bank_account", "identity_conflict", "payee_unknown_to_registry",
-                        "amount_outlier", "duplicate_identity")),
+                        "amount_outlier")),
                 new TreeSet<>(rules().keySet()));
     }
 
