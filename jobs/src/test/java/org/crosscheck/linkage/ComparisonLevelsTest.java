@@ -60,7 +60,6 @@ class ComparisonLevelsTest {
         assertEquals("michaela", Pinyin.of("Michaela"));
         // a Latin-script name is its own "pinyin" (lower-cased letters), so a typo is a similar-pinyin level
         assertEquals("NamesSoundAlike", nameLevel("michaela neumann", "micheala neumann"));
-        assertEquals("NamesWrittenAlike", nameLevel("王建国", "王建囯"));
         assertEquals("neumann", LinkageRecords.surname("michaela neumann"));
         assertEquals("欧阳", LinkageRecords.surname("欧阳娜娜"));
     }
