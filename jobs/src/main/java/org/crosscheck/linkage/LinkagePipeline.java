@@ -88,8 +88,8 @@ public final class LinkagePipeline {
     public Result run(Dataset<Row> rawRecords, Path parameters, boolean retrain) {
         Map<String, Double> seconds = new LinkedHashMap<>();
         long t0 = System.nanoTime();
-        Dataset<Row> records = LinkageRecords.prepare(spark, rawRecords, settings)
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        // checkpointed (not only cached): the rules' queries over records and pairs then plan in milliseconds
+        Dataset<Row> records = LinkageRecords.prepare(spark, rawRecords, settings).localCheckpoint();
         long n = records.count();
         t0 = lap(seconds, "prepare records (" + n + ")", t0);
 
@@ -101,7 +101,7 @@ public final class LinkagePipeline {
             perRule.put(r.getString(0), r.getLong(1));
         }
         Dataset<Row> pairs = byRule.select("id_l", "id_r").distinct();
-        Dataset<Row> gammas = gammas(pairs, records, true).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> gammas = gammas(pairs, records, true).localCheckpoint();
         long candidatePairs = gammas.count();
         byRule.unpersist();
         t0 = lap(seconds, "blocking and comparisons (" + candidatePairs + " pairs)", t0);
@@ -131,7 +131,7 @@ public final class LinkagePipeline {
             }
             t0 = lap(seconds, "EM (" + patterns.size() + " patterns)", t0);
         }
-        Dataset<Row> scored = score(gammas, model).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> scored = score(gammas, model).localCheckpoint();
         long links = scored.filter(col("linked")).count();
         gammas.unpersist();
         lap(seconds, "scoring (" + links + " linked)", t0);
@@ -255,8 +255,11 @@ public final class LinkagePipeline {
 
     /** Match weight, probability, contributions and the linked flag of every pair. */
     Dataset<Row> score(Dataset<Row> gammas, FellegiSunterModel model) {
-        List<Comparison> comparisons = settings.comparisons();
-        double threshold = settings.threshold();
+        return score(gammas, model, settings.comparisons(), settings.threshold());
+    }
+
+    private static Dataset<Row> score(Dataset<Row> gammas, FellegiSunterModel model, List<Comparison> comparisons,
+                                      double threshold) {
         return gammas.mapPartitions((MapPartitionsFunction<Row, Row>) rows -> new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -282,9 +285,14 @@ public final class LinkagePipeline {
                 double p = FellegiSunterModel.probability(w);
                 String exclusion = g.getString(2);
                 return RowFactory.create(g.getString(0), g.getString(1), FellegiSunterModel.round(w), p, exclusion,
-                        exclusion == null && p >= threshold, contributions);
+                        exclusion == null && p >= threshold, seq(contributions));
             }
         }, Encoders.row(SCORED));
+    }
+
+    /** A Scala sequence, as row encoders take for array columns. */
+    static <T> scala.collection.immutable.Seq<T> seq(List<T> list) {
+        return scala.jdk.javaapi.CollectionConverters.asScala(list).toList();
     }
 
     /** Computes the levels of each joined pair row. */
@@ -346,7 +354,7 @@ public final class LinkagePipeline {
                 }
             }
             return RowFactory.create(current.getString(0), current.getString(1), current.get(2),
-                    java.util.Arrays.asList(gamma), java.util.Arrays.asList(tf));
+                    seq(java.util.Arrays.asList(gamma)), seq(java.util.Arrays.asList(tf)));
         }
     }
 }
