@@ -50,7 +50,7 @@ public final class LinkageScaleBench {
                 .config("spark.ui.enabled", "false").getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
         long persons = Math.round(n / 1.01);
-        Dataset<Row> records = spark.range(0, persons, 1, 8).flatMap((FlatMapFunction<Long, Row>) i -> identities(i),
+        Dataset<Row> records = spark.range(0, persons, 1, 8).flatMap((FlatMapFunction<Long, Row>) i -> identities(i).iterator(),
                 Encoders.row(SCHEMA)).limit((int) n).localCheckpoint();
         long t0 = System.nanoTime();
         long count = records.count();
@@ -71,7 +71,7 @@ public final class LinkageScaleBench {
     }
 
     /** Person i's identity, and for 1% of persons a second identity of the same person. */
-    static Iterable<Row> identities(long i) {
+    static List<Row> identities(long i) {
         SplittableRandom rng = new SplittableRandom(i * 0x9E3779B97F4A7C15L + 17);
         String region = String.valueOf(110101 + rng.nextInt(20));
         LocalDate birth = LocalDate.of(1940, 1, 1).plusDays(rng.nextInt(25000));
