@@ -2,7 +2,6 @@ package org.crosscheck.linkage;
 
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 
 /**
  * Birth dates (ISO {@code yyyy-MM-dd} or {@code yyyyMMdd}): equal; day and month swapped
@@ -10,36 +9,18 @@ import java.util.List;
  * typo); within {@code withinDays} days ({@code BirthDatesWithinDays}); differ. A date that does not parse (FEBRL
  * has some on purpose) is compared as digits only.
  */
-public final class BirthDateComparison implements Comparison {
-    private final String column;
+public final class BirthDateComparison extends ColumnComparison {
     private final int withinDays;
-    private final List<Level> levels;
 
     public BirthDateComparison(String column, int withinDays) {
-        this.column = column;
+        super("birth_date", column);
         this.withinDays = withinDays;
-        this.levels = List.of(
-                new Level("BirthDateMissing", "a birth date is missing"),
-                new Level("BirthDatesEqual", "birth dates equal"),
-                new Level("BirthDateDayMonthSwapped", "birth dates with day and month swapped"),
-                new Level("BirthDateOneDigitApart", "birth dates differ in one digit"),
-                new Level("BirthDatesWithinDays", "birth dates within " + withinDays + " days"),
-                new Level("BirthDatesDiffer", "birth dates differ"));
-    }
-
-    @Override
-    public String name() {
-        return "birth_date";
-    }
-
-    @Override
-    public List<Level> levels() {
-        return levels;
-    }
-
-    @Override
-    public List<String> columns() {
-        return List.of(column);
+        addLevel("BirthDateMissing", "a birth date is missing");
+        addLevel("BirthDatesEqual", "birth dates equal");
+        addLevel("BirthDateDayMonthSwapped", "birth dates with day and month swapped");
+        addLevel("BirthDateOneDigitApart", "birth dates differ in one digit");
+        addLevel("BirthDatesWithinDays", "birth dates within " + withinDays + " days");
+        addLevel("BirthDatesDiffer", "birth dates differ");
     }
 
     @Override

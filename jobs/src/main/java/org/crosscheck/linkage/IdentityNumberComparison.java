@@ -1,7 +1,5 @@
 package org.crosscheck.linkage;
 
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Identity numbers: equal; one digit apart ({@code IdentityNumberOneDigitApart}); two adjacent digits swapped
@@ -12,53 +10,33 @@ import java.util.List;
  * typo passes validation). {@code regionDigits = birthDigits = 0} (FEBRL's social security ids) leaves those levels
  * out.
  */
-public final class IdentityNumberComparison implements Comparison {
-    private final String column;
+public final class IdentityNumberComparison extends ColumnComparison {
     private final int regionDigits;
     private final int birthDigits;
     private final boolean checkCharacter;
-    private final List<Level> levels = new ArrayList<>();
     private final int sameRegionAndBirth;
     private final int regionOnly;
 
     public IdentityNumberComparison(String column, int regionDigits, int birthDigits, boolean checkCharacter) {
-        this.column = column;
+        super("identity_number", column);
         this.regionDigits = regionDigits;
         this.birthDigits = birthDigits;
         this.checkCharacter = checkCharacter;
-        levels.add(new Level("IdentityNumberMissing", "an identity number is missing"));
-        levels.add(new Level("IdentityNumbersEqual", "identity numbers equal"));
-        levels.add(new Level("IdentityNumberOneDigitApart", "identity numbers differ in one digit"));
-        levels.add(new Level("IdentityNumberDigitsTransposed", "identity numbers differ by two swapped digits"));
+        addLevel("IdentityNumberMissing", "an identity number is missing");
+        addLevel("IdentityNumbersEqual", "identity numbers equal");
+        addLevel("IdentityNumberOneDigitApart", "identity numbers differ in one digit");
+        addLevel("IdentityNumberDigitsTransposed", "identity numbers differ by two swapped digits");
         if (birthDigits > 0) {
-            sameRegionAndBirth = levels.size();
-            levels.add(new Level("IdentityNumberSameRegionAndBirthPart",
-                    "identity numbers share the region and birth-date part"));
+            sameRegionAndBirth = addLevel("IdentityNumberSameRegionAndBirthPart", "identity numbers share the region and birth-date part");
         } else {
             sameRegionAndBirth = -1;
         }
         if (regionDigits > 0) {
-            regionOnly = levels.size();
-            levels.add(new Level("IdentityNumberRegionPartOnly", "identity numbers share only the region part"));
+            regionOnly = addLevel("IdentityNumberRegionPartOnly", "identity numbers share only the region part");
         } else {
             regionOnly = -1;
         }
-        levels.add(new Level("IdentityNumbersDiffer", "identity numbers differ"));
-    }
-
-    @Override
-    public String name() {
-        return "identity_number";
-    }
-
-    @Override
-    public List<Level> levels() {
-        return levels;
-    }
-
-    @Override
-    public List<String> columns() {
-        return List.of(column);
+        addLevel("IdentityNumbersDiffer", "identity numbers differ");
     }
 
     @Override
@@ -88,7 +66,7 @@ public final class IdentityNumberComparison implements Comparison {
                 && a.regionMatches(0, b, 0, regionDigits)) {
             return regionOnly;
         }
-        return levels.size() - 1;
+        return levels().size() - 1;
     }
 
     private String body(String id) {

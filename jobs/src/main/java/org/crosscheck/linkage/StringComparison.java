@@ -1,6 +1,5 @@
 package org.crosscheck.linkage;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -11,13 +10,10 @@ import java.util.Locale;
  * level this is an exact match. {@code termFrequency} adjusts the equal level by the value's frequency (column
  * {@code <column>_tf}, added by {@link LinkageRecords#prepare}).
  */
-public final class StringComparison implements Comparison {
-    private final String name;
-    private final String column;
+public final class StringComparison extends ColumnComparison {
     private final boolean oneCharacter;
     private final double[] thresholds;
     private final boolean termFrequency;
-    private final List<Level> levels = new ArrayList<>();
 
     /**
      * @param name   the comparison's name (e.g. {@code region})
@@ -26,41 +22,25 @@ public final class StringComparison implements Comparison {
      */
     public StringComparison(String name, String column, String label, String words, boolean oneCharacter,
                             double[] thresholds, boolean termFrequency) {
-        this.name = name;
-        this.column = column;
+        super(name, column);
         this.oneCharacter = oneCharacter;
         this.thresholds = thresholds.clone();
         this.termFrequency = termFrequency;
-        levels.add(new Level(label + "Missing", words + ": one is missing"));
-        levels.add(new Level(label + "Equal", words + " equal"));
+        addLevel(label + "Missing", words + ": one is missing");
+        addLevel(label + "Equal", words + " equal");
         if (oneCharacter) {
-            levels.add(new Level(label + "OneCharacterApart", words + " differ in one character"));
+            addLevel(label + "OneCharacterApart", words + " differ in one character");
         }
         for (double t : this.thresholds) {
             String shown = String.format(Locale.ROOT, "%.2f", t);
-            levels.add(new Level(label + "JaroWinklerAtLeast" + shown, words + " similar (Jaro-Winkler ≥ " + shown + ")"));
+            addLevel(label + "JaroWinklerAtLeast" + shown, words + " similar (Jaro-Winkler ≥ " + shown + ")");
         }
-        levels.add(new Level(label + "Differ", words + " differ"));
+        addLevel(label + "Differ", words + " differ");
     }
 
     /** An exact-match comparison: equal, differ, missing. */
     public static StringComparison exact(String name, String column, String label, String words) {
         return new StringComparison(name, column, label, words, false, new double[0], false);
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public List<Level> levels() {
-        return levels;
-    }
-
-    @Override
-    public List<String> columns() {
-        return List.of(column);
     }
 
     @Override
@@ -94,6 +74,6 @@ public final class StringComparison implements Comparison {
                 next++;
             }
         }
-        return levels.size() - 1;
+        return levels().size() - 1;
     }
 }
