@@ -39,7 +39,7 @@ class CheckCommand implements Callable<Integer> {
                         cfg.spark().timeZone(), Map.of("spark.ui.enabled", "false")))
                 : SparkSession.getDefaultSession().get();
         try {
-            List<String> problems = Preflight.problems(spark, cfg, true, ScreenCommand.javaRules());
+            List<String> problems = Preflight.problems(spark, cfg, true, ScreenCommand.javaRules(cfg));
             if (problems.isEmpty()) {
                 System.out.println("configuration " + (config == null ? "(defaults)" : config) + ": no problems found");
                 return ExitCode.SUCCESS.code;

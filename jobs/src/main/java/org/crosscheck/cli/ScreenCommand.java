@@ -17,6 +17,8 @@ import org.crosscheck.core.StepTimer;
 import org.crosscheck.review.CaseKeys;
 import org.crosscheck.review.CaseTotals;
 import org.crosscheck.review.RulePrecision;
+import org.crosscheck.linkage.DuplicateIdentityRule;
+import org.crosscheck.linkage.LinkageTables;
 import org.crosscheck.screen.ExceptionList;
 import org.crosscheck.screen.ScreeningEngine;
 import org.crosscheck.screen.ScreeningRule;
@@ -72,15 +74,17 @@ class ScreenCommand extends StageCommand {
     }
 
     /** Java rules (model scoring, linkage) that take part beside the rule files. */
-    static List<ScreeningRule> javaRules() {
-        return AnomalyRules.all();
+    static List<ScreeningRule> javaRules(org.crosscheck.core.CrossCheckConfig cfg) {
+        List<ScreeningRule> rules = new java.util.ArrayList<>(AnomalyRules.all());
+        rules.add(DuplicateIdentityRule.forScreeningRules(cfg.screening().screeningRules()));
+        return rules;
     }
 
     static ExceptionList.MergeSummary screen(Context ctx, LocalDate asOf) {
         LocalDate date = asOf != null ? asOf : LocalDate.now(ZoneId.of(ctx.config().spark().timeZone()));
         ScreeningEngine engine;
         try (StepTimer step = StepTimer.start(ctx.spark(), "screen: load and check rules")) {
-            engine = ScreeningEngine.load(ctx.spark(), ctx.config().screening(), javaRules());
+            engine = ScreeningEngine.load(ctx.spark(), ctx.config().screening(), javaRules(ctx.config()));
         }
         for (ScreeningRule r : engine.rules()) {
             ctx.manifest().addRule(r.id(), r.version());
@@ -114,6 +118,15 @@ class ScreenCommand extends StageCommand {
                         .where(col(ExceptionList.STATE).equalTo(ExceptionList.ACTIVE)));
             }
             System.out.print(render(counts, summary));
+            for (ScreeningRule r : engine.rules()) {
+                if (r instanceof DuplicateIdentityRule linkage && linkage.lastRun() != null) {
+                    try (StepTimer step = StepTimer.start(ctx.spark(), "screen: write person_cluster")) {
+                        step.rows(LinkageTables.writePersonClusters(ctx.spark(), ctx.tables(), linkage.lastRun()))
+                                .detail("identities");
+                    }
+                    linkage.lastRun().release();
+                }
+            }
             System.out.print(renderTotals(totals));
             System.out.print(renderPrecision(precision));
             return summary;

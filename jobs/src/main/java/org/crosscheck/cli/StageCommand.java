@@ -100,7 +100,7 @@ abstract class StageCommand implements Callable<Integer> {
         try {
             spark = SparkSessions.create(cfg);
             Tables tables = new Tables(cfg.storage().warehouse());
-            Preflight.require(spark, cfg, readsLanding(), ScreenCommand.javaRules());
+            Preflight.require(spark, cfg, readsLanding(), ScreenCommand.javaRules(cfg));
             if (needsExistingWarehouse() && !DeltaTables.exists(spark, tables.ingestLog())) {
                 throw CrossCheckException.config("storage.warehouse " + tables.warehouse() + " holds no CrossCheck"
                         + " tables (no " + tables.ingestLog() + "); check the path, or run 'crosscheck ingest' or"

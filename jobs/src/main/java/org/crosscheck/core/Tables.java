@@ -69,6 +69,11 @@ public final class Tables {
         return warehouse + "/meta/rule_precision";
     }
 
+    /** Identity resolution: every identity with the cluster (person) it belongs to (linkage.PersonClusters). */
+    public String personCluster() {
+        return path("linkage/person_cluster");
+    }
+
     public String path(String relative) {
         return warehouse + "/" + relative;
     }

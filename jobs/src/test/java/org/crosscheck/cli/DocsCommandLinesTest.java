@@ -46,7 +46,8 @@ class DocsCommandLinesTest {
         while (code.find()) {
             String text = (code.group(1) != null ? code.group(1) : code.group(2)).replace("\\\n", " ");
             for (String line : text.split("\n")) {
-                String l = line.replaceAll("\\s+#.*$", "").replaceAll("\\s+", " ");
+                // a quoted argument (an SQL statement) is one token
+                String l = line.replaceAll("\"[^\"]*\"", "Q").replaceAll("\\s+#.*$", "").replaceAll("\\s+", " ");
                 Matcher m = SUBMIT.matcher(l);
                 if (m.find()) {
                     out.add(m.group(1).strip());

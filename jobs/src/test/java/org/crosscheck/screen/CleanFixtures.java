@@ -94,6 +94,16 @@ final class CleanFixtures {
                 paymentDate, amount, "ACC-" + paymentId, null);
     }
 
+    /** A pension for {@code month} paid to {@code nationalId} under the payee name given, in {@code region}. */
+    CleanFixtures pensionTo(String paymentId, String nationalId, String payeeName, String region, String month,
+                            String amount) {
+        YearMonth m = YearMonth.parse(month);
+        payments.add(RowFactory.create(paymentId, nationalId, payeeName, "employee_pension", "basic_pension", region,
+                date(m.atDay(1).toString()), date(m.atEndOfMonth().toString()), date(m.atDay(10).toString()),
+                new BigDecimal(amount), "ACC-" + paymentId, null));
+        return this;
+    }
+
     CleanFixtures pension(String paymentId, String nationalId, String month, String paymentDate, String amount) {
         return monthly(paymentId, nationalId, "employee_pension", "basic_pension", month, paymentDate, amount);
     }

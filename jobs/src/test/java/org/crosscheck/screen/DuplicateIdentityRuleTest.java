@@ -3,86 +3,107 @@ package org.crosscheck.screen;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.crosscheck.linkage.DuplicateIdentityRule;
+import org.crosscheck.linkage.LinkagePipeline;
+import org.crosscheck.linkage.PersonClusters;
 import org.crosscheck.validate.IdentityNumber;
 import org.junit.jupiter.api.Test;
 
+/**
+ * duplicate_identity end to end on a small population (blocking, u from random pairs, EM, scoring, clusters,
+ * findings): a typo'd number, a homophone, a ghost outside the registry and a cross-region registration are flagged;
+ * twins are not.
+ */
 class DuplicateIdentityRuleTest extends RuleFixtureTest {
-    private static final String RULE = "duplicate_identity";
-    private static final LocalDate BIRTH = LocalDate.of(1958, 3, 14);
-    private final String first = IdentityNumber.build(CleanFixtures.REGION, BIRTH, 21, true);
-    private final String second = IdentityNumber.build(CleanFixtures.REGION, BIRTH, 77, true);
+    private static final String[] FILLER = {"赵一鸣", "钱小红", "孙立新", "周海燕", "吴国平", "郑丽娟", "冯志远", "陈春梅",
+        "褚卫东", "卫秀兰", "蒋文斌", "沈玉珍", "韩建华", "杨桂英", "朱振宇", "秦淑芬", "尤德明", "许红霞", "何永强", "吕美玲",
+        "施宏伟", "孔晓燕", "曹正义", "严月娥", "华天佑", "金凤英", "魏长生", "陶翠兰", "姜福来", "戚巧云"};
 
-    /** Pensions to both numbers: the first from 2025-01, the second (the later one) from 2025-03, to 2025-04. */
-    private CleanFixtures paidUnderBoth(String secondName, String secondRegion) {
-        CleanFixtures f = new CleanFixtures().named(first, "王建国", CleanFixtures.REGION)
-                .named(second, secondName, secondRegion);
-        for (int m = 1; m <= 4; m++) {
-            f.pension("A" + m, first, "2025-0" + m, "2025-0" + m + "-10", "3000.00");
+    private static String id(String region, String birth, int seq, boolean male) {
+        return IdentityNumber.build(region, LocalDate.parse(birth), seq, male);
+    }
+
+    private static String pair(String a, String b) {
+        return a.compareTo(b) < 0 ? a + "|" + b : b + "|" + a;
+    }
+
+    @Test
+    void typoHomophoneGhostAndOtherRegionAreFlaggedTwinsAreNot() throws Exception {
+        String r = CleanFixtures.REGION;
+        CleanFixtures f = new CleanFixtures();
+        for (int i = 0; i < FILLER.length; i++) {
+            String filler = id(r, LocalDate.of(1940, 1, 1).plusDays(397L * i).toString(), 11 + i, i % 2 == 0);
+            f.named(filler, FILLER[i], r).pension("F" + i, filler, "2025-03", "2025-03-10", "2000.00");
         }
-        for (int m = 3; m <= 4; m++) {
-            f.pension("B" + m, second, "2025-0" + m, "2025-0" + m + "-10", "2800.00");
+        String typoA = id(r, "1958-03-14", 21, true);
+        String typoB = id(r, "1958-03-14", 27, true); // one digit retyped, check character recomputed
+        String homA = id(r, "1962-07-01", 35, true);
+        String homB = id(r, "1962-07-01", 81, true);
+        String real = id(r, "1949-11-23", 44, false);
+        String ghost = id(r, "1949-11-23", 92, false); // made up: never in the registry
+        String here = id(r, "1955-05-05", 13, true);
+        String there = id("440106", "1955-05-05", 57, true);
+        String twin1 = id(r, "1950-10-04", 37, true);
+        String twin2 = id(r, "1950-10-04", 39, true);
+        f.named(typoA, "王建国", r).named(typoB, "王建国", r)
+                .named(homA, "张伟", r).named(homB, "张玮", r)
+                .named(real, "李秀英", r)
+                .named(here, "陈志强", r).named(there, "陈志强", "440106")
+                .named(twin1, "黎志兵", r).named(twin2, "黎嘉超", r);
+        for (String[] p : new String[][]{{typoA, "王建国", r}, {typoB, "王建国", r}, {homA, "张伟", r}, {homB, "张玮", r},
+                {real, "李秀英", r}, {ghost, "李秀英", r}, {here, "陈志强", r}, {there, "陈志强", "440106"},
+                {twin1, "黎志兵", r}, {twin2, "黎嘉超", r}}) {
+            for (int m = 4; m <= 5; m++) {
+                f.pensionTo(p[0].substring(14) + m, p[0], p[1], p[2], "2025-0" + m, "3000.00");
+            }
         }
-        return f;
+        DuplicateIdentityRule rule = new DuplicateIdentityRule(repoRoot().resolve("rules/linkage/identity.yaml"),
+                tempDir("linkage").resolve("identity-parameters.json"));
+        List<Row> rows = ScreeningEngine.of(spark(), List.of(rule)).run(f.tables(spark()), AS_OF).findings()
+                .collectAsList();
+        Map<String, Row> bySubject = new TreeMap<>();
+        rows.forEach(x -> bySubject.put(str(x, "subject_id"), x));
+        assertEquals(new TreeSet<>(List.of(pair(typoA, typoB), pair(homA, homB), pair(real, ghost),
+                pair(here, there))), bySubject.keySet(), () -> rows.stream().map(x -> str(x, "explanation"))
+                .collect(Collectors.joining("\n")));
+        Row typo = bySubject.get(pair(typoA, typoB));
+        assertEquals("person_pair", str(typo, "subject_type"));
+        assertEquals("2025-04..2025-05", str(typo, "period"));
+        assertEquals("6000.00", amount(typo)); // the later identity's two pensions for the common months
+        String why = str(typo, "explanation");
+        assertTrue(why.contains("identity numbers differ in one digit +") && why.contains("names equal +"), why);
+        assertTrue(str(bySubject.get(pair(homA, homB)), "explanation").contains("names sound the same (same pinyin) +"));
+        assertTrue(str(bySubject.get(pair(real, ghost)), "explanation").contains(ghost + " is not in the civil registry"));
+        assertTrue(str(typo, "evidence").contains("\"comparisons\""), str(typo, "evidence"));
+
+        // clusters: stable ids on a re-run, the twins apart
+        LinkagePipeline.Result run = rule.lastRun();
+        Dataset<Row> first = PersonClusters.assign(spark(), run.records(), run.links(), null).localCheckpoint();
+        Dataset<Row> second = PersonClusters.assign(spark(), run.records(), run.links(), first);
+        Map<String, String> c1 = clusters(first);
+        assertEquals(c1, clusters(second));
+        assertEquals(c1.get(typoA), c1.get(typoB));
+        assertEquals(c1.get(real), c1.get(ghost));
+        assertTrue(!c1.get(twin1).equals(c1.get(twin2)));
+        assertTrue(Files.exists(rule.parametersFile()), "trained parameters are written for reuse");
+        assertTrue(Files.readString(rule.parametersFile()).contains("\"IdentityNumberOneDigitApart\""));
+        run.release();
     }
 
-    @Test
-    void sameNameBirthDateAndSexUnderTwoNumbersBothPaidIsFlagged() {
-        // spaces around the name do not matter: names are compared normalised
-        List<Row> rows = findings(RULE, paidUnderBoth(" 王建国 ", CleanFixtures.REGION));
-        assertEquals(1, rows.size());
-        Row r = rows.get(0);
-        String a = first.compareTo(second) < 0 ? first : second;
-        String b = first.compareTo(second) < 0 ? second : first;
-        assertEquals("person_pair", str(r, "subject_type"));
-        assertEquals(a + "|" + b, str(r, "subject_id"));
-        assertEquals("high", str(r, "severity"));
-        assertEquals("2025-03..2025-04", str(r, "period"));
-        assertEquals("5600.00", amount(r)); // the later identity's two pensions for the common months
-        assertEquals("王建国, born 1958-03-14, is in the civil registry under two identity numbers, " + a + " and " + b
-                + ", with the same name, birth date and sex, and benefits were paid to both numbers for 2 months,"
-                + " 2025-03..2025-04. The number whose payments started later, " + second + ", received 5,600.00"
-                + " for those months. Check whether these are one person or two.", str(r, "explanation"));
-        String evidence = str(r, "evidence");
-        assertTrue(evidence.contains("\"payment_id\":\"B3\"") && evidence.contains("\"payment_id\":\"B4\""), evidence);
-        assertTrue(!evidence.contains("\"payment_id\":\"A1\""), evidence);
-    }
-
-    @Test
-    void twinsWithOtherGivenNamesAreNotFlagged() {
-        assertEquals(List.of(), findings(RULE, paidUnderBoth("王建军", CleanFixtures.REGION)));
-    }
-
-    @Test
-    void otherRegionOnlyWhenAllowed() {
-        CleanFixtures f = paidUnderBoth("王建国", "440106");
-        assertEquals(List.of(), findings(RULE, f));
-        assertEquals(1, findings(RULE, Map.of("same_region_only", false), f).size());
-    }
-
-    @Test
-    void noCommonPaidMonthIsNotFlagged() {
-        CleanFixtures f = new CleanFixtures().named(first, "王建国", CleanFixtures.REGION)
-                .named(second, "王建国", CleanFixtures.REGION)
-                .pension("A1", first, "2025-01", "2025-01-10", "3000.00")
-                .pension("B2", second, "2025-02", "2025-02-10", "3000.00");
-        assertEquals(List.of(), findings(RULE, f));
-    }
-
-    @Test
-    void otherSexOrBirthDateIsNotFlagged() {
-        String woman = IdentityNumber.build(CleanFixtures.REGION, BIRTH, 40, false);
-        String otherDay = IdentityNumber.build(CleanFixtures.REGION, BIRTH.plusDays(1), 21, true);
-        CleanFixtures f = new CleanFixtures().named(first, "王建国", CleanFixtures.REGION)
-                .named(woman, "王建国", CleanFixtures.REGION)
-                .named(otherDay, "王建国", CleanFixtures.REGION)
-                .pension("A1", first, "2025-01", "2025-01-10", "3000.00")
-                .pension("W1", woman, "2025-01", "2025-01-10", "3000.00")
-                .pension("D1", otherDay, "2025-01", "2025-01-10", "3000.00");
-        assertEquals(List.of(), findings(RULE, f));
+    private static Map<String, String> clusters(Dataset<Row> t) {
+        Map<String, String> m = new TreeMap<>();
+        t.collectAsList().forEach(x -> m.put(x.getString(0), x.getString(1)));
+        return m;
     }
 }

@@ -1,0 +1,36 @@
+package org.crosscheck.linkage;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * One comparison of a Fellegi-Sunter model: a pair of records falls into exactly one of its {@link #levels()}, from
+ * "missing" (level 0: a value is missing on either side, contributes nothing) through the most similar (level 1) to
+ * "differ" (the last level). Levels are named as a reader would ({@code IdentityNumberOneDigitApart}) and carry the
+ * words an explanation uses ("identity numbers differ in one digit").
+ */
+public interface Comparison extends Serializable {
+    /** One level: a reader's name and the words for an explanation. */
+    record Level(String name, String words) implements Serializable {
+    }
+
+    /** Name of the comparison in the parameter file and the evidence, e.g. {@code identity_number}. */
+    String name();
+
+    /** The levels, index 0 the null level, the last the "differ" level. */
+    List<Level> levels();
+
+    /** The level of the pair (an index into {@link #levels()}). */
+    int level(PairValues pair);
+
+    /** Columns of the record the comparison reads. */
+    List<String> columns();
+
+    /**
+     * The record column holding the relative frequency of the value compared at {@code level}, for term-frequency
+     * adjustment (a common name agreeing is weaker evidence than a rare one); null when the level is not adjusted.
+     */
+    default String termFrequencyColumn(int level) {
+        return null;
+    }
+}

@@ -1,0 +1,277 @@
+package org.crosscheck.linkage;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.crosscheck.core.CrossCheckException;
+
+/**
+ * Fellegi-Sunter parameters: per comparison and level the probability of the level among matches ({@code m}) and
+ * among non-matches ({@code u}), and the prior match probability among candidate pairs ({@code lambda}). A level's
+ * match weight is {@code log2(m / u)}; a pair's is {@code log2(lambda / (1 - lambda))} plus its levels' weights; the
+ * null level (index 0) always weighs 0. A term-frequency adjusted level uses the value's frequency in place of u.
+ *
+ * <p>{@code u} comes from random record pairs (almost all non-matches), {@code m} and {@code lambda} from
+ * expectation-maximisation over the candidate pairs' comparison patterns, without labels ({@link #train}).
+ * The file written by {@link #save} is pretty-printed JSON a reader can check; {@link #load} refuses a file whose
+ * comparisons or levels differ from the settings (retrain then).
+ */
+public final class FellegiSunterModel implements Serializable {
+    /** Smallest m or u kept, so no level weighs infinitely. */
+    static final double FLOOR = 1e-7;
+
+    private final double lambda;
+    private final double[][] m;
+    private final double[][] u;
+    private final Map<String, Object> training;
+
+    public FellegiSunterModel(double lambda, double[][] m, double[][] u, Map<String, Object> training) {
+        this.lambda = lambda;
+        this.m = m;
+        this.u = u;
+        this.training = training;
+    }
+
+    public double lambda() {
+        return lambda;
+    }
+
+    public double m(int comparison, int level) {
+        return m[comparison][level];
+    }
+
+    public double u(int comparison, int level) {
+        return u[comparison][level];
+    }
+
+    public Map<String, Object> training() {
+        return training;
+    }
+
+    /** log2(m / u) of a level (0 for the null level). */
+    public double weight(int comparison, int level) {
+        return level == 0 ? 0.0 : log2(m[comparison][level] / u[comparison][level]);
+    }
+
+    /** The level's weight with u replaced by a term frequency when one is given (and larger than the floor). */
+    public double weight(int comparison, int level, Double termFrequency) {
+        if (level == 0) {
+            return 0.0;
+        }
+        if (termFrequency == null || termFrequency.isNaN()) {
+            return weight(comparison, level);
+        }
+        return log2(m[comparison][level] / Math.max(termFrequency, FLOOR));
+    }
+
+    public double priorWeight() {
+        return log2(lambda / (1 - lambda));
+    }
+
+    static double log2(double x) {
+        return Math.log(x) / Math.log(2);
+    }
+
+    /** Probability from a match weight. */
+    public static double probability(double weight) {
+        return 1.0 / (1.0 + Math.pow(2, -weight));
+    }
+
+    /**
+     * Estimates m and lambda by EM from the candidate pairs' patterns ({@code patterns}: the level of each comparison,
+     * {@code counts}: how many pairs show the pattern), with u fixed. Starts from m concentrated on the most similar
+     * levels and lambda 0.1; stops after {@code maxIterations} or when no parameter moves by more than 1e-6.
+     */
+    public static FellegiSunterModel train(List<Comparison> comparisons, double[][] u, List<int[]> patterns,
+                                           List<Long> counts, int maxIterations, Map<String, Object> info) {
+        int k = comparisons.size();
+        double[][] m = new double[k][];
+        for (int c = 0; c < k; c++) {
+            int levels = comparisons.get(c).levels().size();
+            m[c] = new double[levels];
+            double rest = 0.1;
+            m[c][1] = 0.9;
+            for (int l = 2; l < levels; l++) {
+                rest /= 2;
+                m[c][l] = l == levels - 1 ? rest * 2 : rest;
+            }
+            normalise(m[c]);
+        }
+        double lambda = 0.1;
+        int iterations = 0;
+        for (int it = 0; it < maxIterations; it++) {
+            iterations++;
+            double[][] mNum = new double[k][];
+            for (int c = 0; c < k; c++) {
+                mNum[c] = new double[m[c].length];
+            }
+            double matchTotal = 0;
+            double total = 0;
+            for (int p = 0; p < patterns.size(); p++) {
+                int[] g = patterns.get(p);
+                double pm = lambda;
+                double pu = 1 - lambda;
+                for (int c = 0; c < k; c++) {
+                    if (g[c] > 0) {
+                        pm *= m[c][g[c]];
+                        pu *= u[c][g[c]];
+                    }
+                }
+                double post = pm / (pm + pu);
+                double n = counts.get(p);
+                matchTotal += post * n;
+                total += n;
+                for (int c = 0; c < k; c++) {
+                    if (g[c] > 0) {
+                        mNum[c][g[c]] += post * n;
+                    }
+                }
+            }
+            double change = Math.abs(matchTotal / total - lambda);
+            lambda = Math.min(1 - 1e-9, Math.max(1e-9, matchTotal / total));
+            for (int c = 0; c < k; c++) {
+                double[] next = mNum[c].clone();
+                next[0] = 0;
+                for (int l = 1; l < next.length; l++) {
+                    next[l] = Math.max(next[l], FLOOR);
+                }
+                normalise(next);
+                for (int l = 1; l < next.length; l++) {
+                    change = Math.max(change, Math.abs(next[l] - m[c][l]));
+                }
+                m[c] = next;
+            }
+            if (change < 1e-6) {
+                break;
+            }
+        }
+        Map<String, Object> training = new LinkedHashMap<>(info);
+        training.put("em_iterations", iterations);
+        return new FellegiSunterModel(lambda, m, u, training);
+    }
+
+    /** u per level from level counts among random pairs (add-one smoothing, null level left out). */
+    public static double[][] uFromCounts(List<Comparison> comparisons, long[][] counts) {
+        double[][] u = new double[comparisons.size()][];
+        for (int c = 0; c < comparisons.size(); c++) {
+            u[c] = new double[counts[c].length];
+            for (int l = 1; l < counts[c].length; l++) {
+                u[c][l] = counts[c][l] + 1.0;
+            }
+            normalise(u[c]);
+        }
+        return u;
+    }
+
+    private static void normalise(double[] p) {
+        double s = 0;
+        for (int l = 1; l < p.length; l++) {
+            s += p[l];
+        }
+        for (int l = 1; l < p.length; l++) {
+            p[l] /= s;
+        }
+        p[0] = 1.0;
+    }
+
+    // ---- the readable parameter file ---------------------------------------------------------------------------
+
+    /** Writes the parameters as pretty-printed JSON: every comparison's levels with m, u and the weight. */
+    public void save(Path file, LinkageSettings settings) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("settings", settings.id());
+        doc.put("prior_match_probability", lambda);
+        doc.put("prior_weight", round(priorWeight()));
+        doc.put("threshold", settings.threshold());
+        doc.put("training", training);
+        List<Object> cs = new ArrayList<>();
+        for (int c = 0; c < settings.comparisons().size(); c++) {
+            Comparison comparison = settings.comparisons().get(c);
+            List<Object> levels = new ArrayList<>();
+            for (int l = 0; l < comparison.levels().size(); l++) {
+                Comparison.Level level = comparison.levels().get(l);
+                Map<String, Object> lv = new LinkedHashMap<>();
+                lv.put("level", level.name());
+                lv.put("words", level.words());
+                if (l > 0) {
+                    lv.put("m", m[c][l]);
+                    lv.put("u", u[c][l]);
+                    lv.put("weight", round(weight(c, l)));
+                    lv.put("term_frequency_adjusted", comparison.termFrequencyColumn(l) != null);
+                } else {
+                    lv.put("weight", 0.0);
+                }
+                levels.add(lv);
+            }
+            Map<String, Object> cm = new LinkedHashMap<>();
+            cm.put("comparison", comparison.name());
+            cm.put("levels", levels);
+            cs.add(cm);
+        }
+        doc.put("comparisons", cs);
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), doc);
+        } catch (IOException e) {
+            throw CrossCheckException.internal("cannot write linkage parameters " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Reads a file written by {@link #save}; a configuration error when it does not fit the settings' comparisons. */
+    @SuppressWarnings("unchecked")
+    public static FellegiSunterModel load(Path file, LinkageSettings settings) {
+        JsonNode doc;
+        try {
+            doc = new ObjectMapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw CrossCheckException.config("linkage parameters " + file + " cannot be read: " + e.getMessage());
+        }
+        List<Comparison> comparisons = settings.comparisons();
+        JsonNode cs = doc.get("comparisons");
+        if (cs == null || cs.size() != comparisons.size()) {
+            throw CrossCheckException.config("linkage parameters " + file + " do not fit " + settings.source()
+                    + " (other comparisons); delete the file to retrain");
+        }
+        double[][] m = new double[comparisons.size()][];
+        double[][] u = new double[comparisons.size()][];
+        for (int c = 0; c < comparisons.size(); c++) {
+            JsonNode levels = cs.get(c).get("levels");
+            List<Comparison.Level> expected = comparisons.get(c).levels();
+            if (!comparisons.get(c).name().equals(cs.get(c).path("comparison").asText())
+                    || levels == null || levels.size() != expected.size()) {
+                throw CrossCheckException.config("linkage parameters " + file + ": comparison " + c + " is not "
+                        + comparisons.get(c).name() + " with " + expected.size() + " levels as in " + settings.source()
+                        + "; delete the file to retrain");
+            }
+            m[c] = new double[expected.size()];
+            u[c] = new double[expected.size()];
+            m[c][0] = 1;
+            u[c][0] = 1;
+            for (int l = 1; l < expected.size(); l++) {
+                JsonNode lv = levels.get(l);
+                if (!expected.get(l).name().equals(lv.path("level").asText())) {
+                    throw CrossCheckException.config("linkage parameters " + file + ": level " + lv.path("level")
+                            + " is not " + expected.get(l).name() + "; delete the file to retrain");
+                }
+                m[c][l] = lv.path("m").asDouble();
+                u[c][l] = lv.path("u").asDouble();
+            }
+        }
+        Map<String, Object> training = new ObjectMapper().convertValue(doc.path("training"), Map.class);
+        return new FellegiSunterModel(doc.path("prior_match_probability").asDouble(), m, u,
+                training == null ? Map.of() : training);
+    }
+
+    static double round(double x) {
+        return Math.round(x * 100) / 100.0;
+    }
+}
