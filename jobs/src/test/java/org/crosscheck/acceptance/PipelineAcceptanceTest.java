@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.crosscheck.CsvText;
 import org.crosscheck.SparkTestSupport;
 import org.crosscheck.cli.CrossCheck;
 import org.crosscheck.core.ExitCode;
@@ -152,7 +153,8 @@ class PipelineAcceptanceTest extends SparkTestSupport {
     void everyCaseReviewedThenANewMonthOfPaymentsLosesNoDispositionAndDuplicatesNoCase() throws IOException {
         // review every case of the export, as a risk office does in its first month
         Path export = root.resolve("exports/latest/exceptions.csv");
-        List<String> header = splitCsv(Files.readAllLines(export, StandardCharsets.UTF_8).get(0).replace("\uFEFF", ""));
+        List<List<String>> records = CsvText.records(Files.readString(export, StandardCharsets.UTF_8));
+        List<String> header = records.get(0);
         int id = header.indexOf("exception_id");
         int disposition = header.indexOf("disposition");
         int reason = header.indexOf("disposition_reason");
@@ -160,7 +162,7 @@ class PipelineAcceptanceTest extends SparkTestSupport {
         StringBuilder edited = new StringBuilder("\uFEFF").append(String.join(",", header)).append("\r\n");
         Map<String, String> decided = new HashMap<>();
         // evidence holds one line per record: read the CSV as records, not lines
-        for (List<String> fields : csvRecords(Files.readString(export, StandardCharsets.UTF_8))) {
+        for (List<String> fields : records.subList(1, records.size())) {
             String d = decided.size() % 2 == 0 ? "confirmed" : "dismissed";
             fields.set(disposition, d);
             if (d.equals("dismissed")) {
@@ -168,7 +170,7 @@ class PipelineAcceptanceTest extends SparkTestSupport {
             }
             fields.set(note, "reviewed in month 1");
             decided.put(fields.get(id), d);
-            edited.append(String.join(",", fields.stream().map(PipelineAcceptanceTest::quote).toList())).append("\r\n");
+            edited.append(CsvText.line(fields)).append("\r\n");
         }
         assertEquals(table(tables.exceptions()).count(), decided.size(), "the export lists every case");
         Path review = root.resolve("review-month-1.csv");
@@ -247,53 +249,6 @@ class PipelineAcceptanceTest extends SparkTestSupport {
         assertTrue(out.size() > 10 && json.size() > 10, "January payments written: " + out.size() + " + " + json.size());
     }
 
-    private static String quote(String s) {
-        return s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")
-                ? '"' + s.replace("\"", "\"\"") + '"' : s;
-    }
-
-    /** The data records of a CSV text (header skipped), honouring quoted line breaks. */
-    private static List<List<String>> csvRecords(String text) {
-        List<List<String>> records = new ArrayList<>();
-        List<String> fields = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        String t = text.replace("\uFEFF", "");
-        for (int i = 0; i < t.length(); i++) {
-            char c = t.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < t.length() && t.charAt(i + 1) == '"') {
-                    cur.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    cur.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                fields.add(cur.toString());
-                cur.setLength(0);
-            } else if (c == '\n' || c == '\r') {
-                if (c == '\r' && i + 1 < t.length() && t.charAt(i + 1) == '\n') {
-                    i++;
-                }
-                fields.add(cur.toString());
-                cur.setLength(0);
-                records.add(fields);
-                fields = new ArrayList<>();
-            } else {
-                cur.append(c);
-            }
-        }
-        if (cur.length() > 0 || !fields.isEmpty()) {
-            fields.add(cur.toString());
-            records.add(fields);
-        }
-        return records.subList(1, records.size());
-    }
-
     @Test
     @Order(5)
     void lateDeathRecordFlagsPastPaymentsAndItsRetractionResolvesThem() throws IOException {
@@ -363,7 +318,7 @@ class PipelineAcceptanceTest extends SparkTestSupport {
         String[] header = lines.get(0).split(",");
         List<Map<String, String>> rows = new ArrayList<>();
         for (String line : lines.subList(1, lines.size())) {
-            List<String> values = splitCsv(line);
+            List<String> values = CsvText.records(line).get(0);
             Map<String, String> row = new HashMap<>();
             for (int i = 0; i < header.length; i++) {
                 row.put(header[i], i < values.size() ? values.get(i) : "");
@@ -371,29 +326,5 @@ class PipelineAcceptanceTest extends SparkTestSupport {
             rows.add(row);
         }
         return rows;
-    }
-
-    private static List<String> splitCsv(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (c == '"') {
-                if (quoted && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cur.append('"');
-                    i++;
-                } else {
-                    quoted = !quoted;
-                }
-            } else if (c == ',' && !quoted) {
-                out.add(cur.toString());
-                cur.setLength(0);
-            } else {
-                cur.append(c);
-            }
-        }
-        out.add(cur.toString());
-        return out;
     }
 }

@@ -20,6 +20,7 @@ import java.util.Set;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.apache.spark.sql.Row;
+import org.crosscheck.CsvText;
 import org.crosscheck.SparkTestSupport;
 import org.crosscheck.core.Tables;
 import org.crosscheck.publish.ExceptionExport;
@@ -175,46 +176,17 @@ class ReviewImportTest extends SparkTestSupport {
         for (String line : lines) {
             String id = line.split(",", 2)[0].replace("\uFEFF", "");
             if (dispositions.containsKey(id)) {
-                List<String> fields = splitCsv(line);
+                List<String> fields = CsvText.records(line).get(0);
                 fields.set(dispositionCol, dispositions.get(id));
                 if (dispositions.get(id).equals("dismissed")) {
                     fields.set(reasonCol, "already known and handled");
                 }
                 fields.set(noteCol, "checked");
-                line = String.join(",", fields.stream().map(ReviewImportTest::quote).toList());
+                line = CsvText.line(fields);
             }
             sb.append(line).append("\r\n");
         }
         return sb.toString();
-    }
-
-    private static String quote(String s) {
-        return s.contains(",") || s.contains("\"") || s.contains("\n") ? '"' + s.replace("\"", "\"\"") + '"' : s;
-    }
-
-    /** Splits one CSV record (the export quotes fields with commas, quotes or line breaks; lines here hold none). */
-    private static List<String> splitCsv(String line) {
-        List<String> out = new java.util.ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (c == '"') {
-                if (quoted && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cur.append('"');
-                    i++;
-                } else {
-                    quoted = !quoted;
-                }
-            } else if (c == ',' && !quoted) {
-                out.add(cur.toString());
-                cur.setLength(0);
-            } else {
-                cur.append(c);
-            }
-        }
-        out.add(cur.toString());
-        return out;
     }
 
     /**
