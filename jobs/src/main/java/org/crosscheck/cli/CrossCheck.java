@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "crosscheck", mixinStandardHelpOptions = true, version = "CrossCheck 0.1.0",
         description = {"Cross-department verification of social-security data on Spark and Delta Lake.",
                 "Stages: ingest -> validate -> screen -> report; 'run' chains them."},
-        subcommands = {IngestCommand.class, ValidateCommand.class, ScreenCommand.class, ReportCommand.class, ReviewCommand.class,
+        subcommands = {IngestCommand.class, ValidateCommand.class, ScreenCommand.class, ReportCommand.class, CorrectionsCommand.class, ReviewCommand.class,
                 PublishCommand.class, RunCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -48,6 +48,7 @@ class RunCommand extends StageCommand {
         try (StepTimer step = StepTimer.start(ctx.spark(), "stage report")) {
             step.rows(ReportCommand.report(ctx).exceptions());
         }
+        CorrectionsCommand.corrections(ctx);
         System.out.println("== publish");
         try (StepTimer step = StepTimer.start(ctx.spark(), "stage publish")) {
             List<SourceFamily> published = AnalystTables.publish(ctx.spark(), ctx.config());

@@ -100,7 +100,9 @@ public final class ConfigLoader {
         var screening = new CrossCheckConfig.ScreeningSettings(
                 resolvePath(base, c.screening().qualityRules()), resolvePath(base, c.screening().screeningRules()),
                 c.screening().enabled(), c.screening().disabled(), c.screening().parameters());
-        return new CrossCheckConfig(c.spark(), storage, ingest, pseudo, screening, c.review());
+        var corrections = new CrossCheckConfig.CorrectionSettings(c.corrections().overdueDays(),
+                c.corrections().noticeTemplate() == null ? null : resolvePath(base, c.corrections().noticeTemplate()));
+        return new CrossCheckConfig(c.spark(), storage, ingest, pseudo, screening, c.review(), corrections);
     }
 
     /** Resolves a relative local path against {@code base}; URIs with a scheme are returned unchanged. */
@@ -151,6 +153,9 @@ public final class ConfigLoader {
         if (c.pseudonymisation().keyFile() != null && !Files.isRegularFile(Path.of(c.pseudonymisation().keyFile()))) {
             problems.add("pseudonymisation.key_file: " + c.pseudonymisation().keyFile() + " does not exist");
         }
+        if (c.corrections().overdueDays() < 0) {
+            problems.add("corrections.overdue_days must not be negative");
+        }
         if (c.review().dismissReasons().isEmpty()) {
             problems.add("review.dismiss_reasons must list at least one reason");
         }
@@ -179,7 +184,7 @@ public final class ConfigLoader {
         CrossCheckConfig shown = new CrossCheckConfig(
                 new CrossCheckConfig.SparkSettings(c.spark().master(), c.spark().appName(), c.spark().shufflePartitions(),
                         c.spark().timeZone(), masked),
-                c.storage(), c.ingest(), c.pseudonymisation(), c.screening(), c.review());
+                c.storage(), c.ingest(), c.pseudonymisation(), c.screening(), c.review(), c.corrections());
         try {
             return yamlMapper().writeValueAsString(shown);
         } catch (JsonProcessingException e) {

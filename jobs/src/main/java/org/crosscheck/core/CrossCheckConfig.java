@@ -14,7 +14,8 @@ public record CrossCheckConfig(
         IngestSettings ingest,
         PseudonymisationSettings pseudonymisation,
         ScreeningSettings screening,
-        ReviewSettings review) {
+        ReviewSettings review,
+        CorrectionSettings corrections) {
 
     public CrossCheckConfig {
         spark = spark == null ? new SparkSettings(null, null, null, null, null) : spark;
@@ -23,12 +24,33 @@ public record CrossCheckConfig(
         pseudonymisation = pseudonymisation == null ? new PseudonymisationSettings(null, null) : pseudonymisation;
         screening = screening == null ? new ScreeningSettings(null, null, null, null, null) : screening;
         review = review == null ? new ReviewSettings(null, null) : review;
+        corrections = corrections == null ? new CorrectionSettings(null, null) : corrections;
+    }
+
+    /** The configuration of the first six sections, with correction defaults. */
+    public CrossCheckConfig(SparkSettings spark, StorageSettings storage, IngestSettings ingest,
+                            PseudonymisationSettings pseudonymisation, ScreeningSettings screening,
+                            ReviewSettings review) {
+        this(spark, storage, ingest, pseudonymisation, screening, review, null);
+    }
+
+    /**
+     * The loop back to the departments (package {@code org.crosscheck.corrections}).
+     *
+     * @param overdueDays     a correction request still open this many days after it was first requested is overdue
+     *                        (30 by default)
+     * @param noticeTemplate  Markdown template of the notice draft to a person; the built-in template by default
+     */
+    public record CorrectionSettings(Integer overdueDays, String noticeTemplate) {
+        public CorrectionSettings {
+            overdueDays = overdueDays == null ? 30 : overdueDays;
+        }
     }
 
     /** The configuration of the first five sections, with review defaults. */
     public CrossCheckConfig(SparkSettings spark, StorageSettings storage, IngestSettings ingest,
                             PseudonymisationSettings pseudonymisation, ScreeningSettings screening) {
-        this(spark, storage, ingest, pseudonymisation, screening, null);
+        this(spark, storage, ingest, pseudonymisation, screening, null, null);
     }
 
     /**
