@@ -79,6 +79,7 @@ public final class CorrectionRequests {
 
     /** Brings the table up to date for {@code runId}; returns all items after the update. */
     public static List<RequestItem> update(SparkSession spark, Tables tables, String runId, Timestamp now) {
+        Normalisation.registerFunctions(spark); // parsing the quarantined keys needs them, also when run alone
         Map<String, Mapping> byLoad = new HashMap<>();
         Map<String, Timestamp> loadedAt = new HashMap<>();
         for (IngestLog.Entry e : IngestLog.entries(spark, tables)) {
@@ -259,7 +260,7 @@ public final class CorrectionRequests {
             List<Row> found = want.join(bronze, want.col("source_file").equalTo(bronze.col("_source_file"))
                             .and(want.col("record_number").equalTo(bronze.col("_record_number"))))
                     .select(col("exception_id"), col("rule_id"), col("source_file"), col("record_number"),
-                            col("_load_id"), rawKey.as("__key"),
+                            col("_load_id"), rawKey.as("__key"), col("_loaded_at"),
                             to_json(struct(raw.stream().map(f -> col(f)).toArray(Column[]::new))).as("__values"))
                     .orderBy(col("_loaded_at"))
                     .collectAsList();
@@ -271,7 +272,7 @@ public final class CorrectionRequests {
                 items.put(id, new RequestItem(id, layout == null ? "unknown department" : layout.department(),
                         layout == null ? null : layout.mappingId(), family.id(), RequestItem.CONFIRM_RECORD,
                         r.getString(5), kind, confirmationText(family, r.getString(1)), r.getString(2),
-                        r.getLong(3), r.getString(0), r.getString(6), runId, now, RequestItem.OPEN, null, null,
+                        r.getLong(3), r.getString(0), r.getString(7), runId, now, RequestItem.OPEN, null, null,
                         runId));
             }
         }
