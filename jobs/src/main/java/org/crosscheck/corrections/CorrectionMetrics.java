@@ -15,7 +15,7 @@ import org.crosscheck.core.Tables;
 
 /**
  * Figures of the loop per department and run, appended to {@code meta/correction_metrics}: items first requested in
- * this run, open now, corrected in this run, corrected so far, open and overdue, and the median days from request to
+ * this run, open now, closed as corrected by this run, corrected so far, open and overdue, and the median days from request to
  * correction over all items corrected so far (null before the first correction).
  */
 public record CorrectionMetrics(String department, long requested, long open, long correctedThisRun,
@@ -47,7 +47,9 @@ public record CorrectionMetrics(String department, long requested, long open, lo
             out.add(new CorrectionMetrics(dept,
                     list.stream().filter(i -> runId.equals(i.requestedRun())).count(),
                     list.stream().filter(RequestItem::isOpen).count(),
-                    corrected.stream().filter(i -> runId.equals(i.correctedRun())).count(),
+                    // closed by this update (its corrected_run is the run that brought the row, which is an earlier
+                    // run when validate and corrections ran as separate commands)
+                    corrected.stream().filter(i -> now.equals(i.correctedAt())).count(),
                     corrected.size(),
                     list.stream().filter(i -> i.isOpen() && i.daysOpen(now) >= overdueDays).count(),
                     median));

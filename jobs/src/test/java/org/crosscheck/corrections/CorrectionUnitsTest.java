@@ -79,7 +79,7 @@ class CorrectionUnitsTest {
         Instant t = NOW.toInstant();
         List<RequestItem> items = List.of(
                 item("a", RequestItem.CORRECTED, t.minus(10, ChronoUnit.DAYS), t.minus(8, ChronoUnit.DAYS), "r1"),
-                item("b", RequestItem.CORRECTED, t.minus(10, ChronoUnit.DAYS), t, "r2"),
+                item("b", RequestItem.CORRECTED, t.minus(10, ChronoUnit.DAYS), NOW.toInstant(), "r2"),
                 item("c", RequestItem.OPEN, t.minus(40, ChronoUnit.DAYS), null, "r1"),
                 item("d", RequestItem.OPEN, t, null, "r2"),
                 item("e", RequestItem.WITHDRAWN, t, t, "r2"));
