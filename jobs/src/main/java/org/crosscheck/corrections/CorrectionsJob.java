@@ -62,6 +62,7 @@ public final class CorrectionsJob {
         List<Path> notices = PersonNotices.write(spark, tables, folder,
                 PersonNotices.template(config.corrections().noticeTemplate()), items,
                 now.toLocalDateTime().toLocalDate());
+        RequestFiles.publishLatest(exports, runId);
         List<CorrectionMetrics> metrics = CorrectionMetrics.of(items, runId, now, overdueDays);
         CorrectionMetrics.append(spark, tables, runId, now, metrics);
         LOG.info("Run {}: {} correction request items ({} open), {} files, {} notice drafts", runId, items.size(),

@@ -83,18 +83,27 @@ public final class RequestFiles {
                 written.add(csv);
                 written.add(xlsx);
             }
-            Path latest = exportsRoot.resolve("corrections").resolve("latest");
-            Path part = exportsRoot.resolve("corrections").resolve("latest.part");
-            FileUtils.deleteDirectory(part.toFile());
             Files.createDirectories(folder);
-            FileUtils.copyDirectory(folder.toFile(), part.toFile());
-            FileUtils.deleteDirectory(latest.toFile());
-            Files.move(part, latest, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException ex) {
             throw new UncheckedIOException("cannot write the correction requests into " + folder + ": "
                     + ex.getMessage(), ex);
         }
         return written;
+    }
+
+    /** Copies the run's folder (request files and notices) to {@code <exports>/corrections/latest/}. */
+    public static void publishLatest(Path exportsRoot, String runId) {
+        Path folder = folder(exportsRoot, runId);
+        Path latest = exportsRoot.resolve("corrections").resolve("latest");
+        Path part = exportsRoot.resolve("corrections").resolve("latest.part");
+        try {
+            FileUtils.deleteDirectory(part.toFile());
+            FileUtils.copyDirectory(folder.toFile(), part.toFile());
+            FileUtils.deleteDirectory(latest.toFile());
+            Files.move(part, latest, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot copy " + folder + " to " + latest + ": " + ex.getMessage(), ex);
+        }
     }
 
     static List<String> cells(DepartmentLayout layout, RequestItem i, Timestamp now, int overdueDays) {
