@@ -47,7 +47,7 @@ class RunCommand extends StageCommand {
 
     @Override
     ExitCode execute(Context ctx) {
-        int stages = 7;
+        int stages = 8;
         System.out.println("== ingest");
         try (Progress step = Progress.stage(ctx.spark(), 1, stages, "ingest")) {
             step.rows(IngestCommand.ingest(ctx).rowsLoaded());
@@ -65,8 +65,12 @@ class RunCommand extends StageCommand {
         try (Progress step = Progress.stage(ctx.spark(), 4, stages, "export")) {
             step.rows(ReportCommand.report(ctx).exceptions());
         }
+        System.out.println("== corrections");
+        try (Progress step = Progress.stage(ctx.spark(), 5, stages, "correction requests")) {
+            CorrectionsCommand.corrections(ctx);
+        }
         System.out.println("== publish");
-        try (Progress step = Progress.stage(ctx.spark(), 5, stages, "publish")) {
+        try (Progress step = Progress.stage(ctx.spark(), 6, stages, "publish")) {
             List<SourceFamily> published = AnalystTables.publish(ctx.spark(), ctx.config());
             System.out.println("analyst tables published: " + published.stream().map(SourceFamily::id).toList());
         } catch (CrossCheckException e) {
@@ -76,11 +80,11 @@ class RunCommand extends StageCommand {
             LOG.warn(e.getMessage()); // once: on stderr with the other warnings
         }
         System.out.println("== catalog");
-        try (Progress step = Progress.stage(ctx.spark(), 6, stages, "catalog")) {
+        try (Progress step = Progress.stage(ctx.spark(), 7, stages, "catalog")) {
             step.rows(ReportCommand.catalog(ctx));
         }
         System.out.println("== run report");
-        try (Progress step = Progress.stage(ctx.spark(), 7, stages, "run report")) {
+        try (Progress step = Progress.stage(ctx.spark(), 8, stages, "run report")) {
             ReportCommand.runReport(ctx, ctx.runId());
         }
         return ScreenCommand.exitCode(ctx, summary, failOn);

@@ -107,7 +107,10 @@ public final class ConfigLoader {
         var screening = new CrossCheckConfig.ScreeningSettings(
                 resolvePath(base, c.screening().qualityRules()), resolvePath(base, c.screening().screeningRules()),
                 c.screening().enabled(), c.screening().disabled(), c.screening().parameters());
-        return new CrossCheckConfig(c.spark(), storage, ingest, pseudo, screening, c.review(), catalog, c.run());
+        var corrections = new CrossCheckConfig.CorrectionSettings(c.corrections().overdueDays(),
+                c.corrections().noticeTemplate() == null ? null : resolvePath(base, c.corrections().noticeTemplate()));
+        return new CrossCheckConfig(c.spark(), storage, ingest, pseudo, screening, c.review(), catalog, c.run(),
+                corrections);
     }
 
     /** Resolves a relative local path against {@code base}; URIs with a scheme are returned unchanged. */
@@ -164,6 +167,9 @@ public final class ConfigLoader {
             if (!id.matches("[A-Za-z_][A-Za-z0-9_]*")) {
                 problems.add("catalog: database name '" + id + "' must be letters, digits and _");
             }
+        }
+        if (c.corrections().overdueDays() < 0) {
+            problems.add("corrections.overdue_days must not be negative");
         }
         if (c.review().dismissReasons().isEmpty()) {
             problems.add("review.dismiss_reasons must list at least one reason");
@@ -230,7 +236,8 @@ public final class ConfigLoader {
         CrossCheckConfig shown = new CrossCheckConfig(
                 new CrossCheckConfig.SparkSettings(c.spark().master(), c.spark().appName(), c.spark().shufflePartitions(),
                         c.spark().timeZone(), masked),
-                c.storage(), c.ingest(), c.pseudonymisation(), c.screening(), c.review(), c.catalog(), c.run());
+                c.storage(), c.ingest(), c.pseudonymisation(), c.screening(), c.review(), c.catalog(), c.run(),
+                c.corrections());
         try {
             return yamlMapper().writeValueAsString(shown);
         } catch (JsonProcessingException e) {

@@ -16,19 +16,27 @@ public record CrossCheckConfig(
         ScreeningSettings screening,
         ReviewSettings review,
         CatalogSettings catalog,
-        RunSettings run) {
+        RunSettings run,
+        CorrectionSettings corrections) {
 
-    /** The configuration of the first seven sections, with run defaults (exit 5 when findings await review). */
+    /** The configuration of the first eight sections, with correction defaults. */
+    public CrossCheckConfig(SparkSettings spark, StorageSettings storage, IngestSettings ingest,
+                            PseudonymisationSettings pseudonymisation, ScreeningSettings screening, ReviewSettings review,
+                            CatalogSettings catalog, RunSettings run) {
+        this(spark, storage, ingest, pseudonymisation, screening, review, catalog, run, null);
+    }
+
+    /** The configuration of the first seven sections, with run and correction defaults. */
     public CrossCheckConfig(SparkSettings spark, StorageSettings storage, IngestSettings ingest,
                             PseudonymisationSettings pseudonymisation, ScreeningSettings screening, ReviewSettings review,
                             CatalogSettings catalog) {
-        this(spark, storage, ingest, pseudonymisation, screening, review, catalog, null);
+        this(spark, storage, ingest, pseudonymisation, screening, review, catalog, null, null);
     }
 
-    /** The configuration of the first six sections, with catalog and run defaults. */
+    /** The configuration of the first six sections, with catalog, run and correction defaults. */
     public CrossCheckConfig(SparkSettings spark, StorageSettings storage, IngestSettings ingest,
                             PseudonymisationSettings pseudonymisation, ScreeningSettings screening, ReviewSettings review) {
-        this(spark, storage, ingest, pseudonymisation, screening, review, null, null);
+        this(spark, storage, ingest, pseudonymisation, screening, review, null, null, null);
     }
 
     public CrossCheckConfig {
@@ -40,12 +48,26 @@ public record CrossCheckConfig(
         catalog = catalog == null ? new CatalogSettings(null, null, null, null) : catalog;
         review = review == null ? new ReviewSettings(null, null) : review;
         run = run == null ? new RunSettings(null, null) : run;
+        corrections = corrections == null ? new CorrectionSettings(null, null) : corrections;
+    }
+
+    /**
+     * The loop back to the departments (package {@code org.crosscheck.corrections}).
+     *
+     * @param overdueDays     a correction request still open this many days after it was first requested is overdue
+     *                        (30 by default)
+     * @param noticeTemplate  Markdown template of the notice draft to a person; the built-in template by default
+     */
+    public record CorrectionSettings(Integer overdueDays, String noticeTemplate) {
+        public CorrectionSettings {
+            overdueDays = overdueDays == null ? 30 : overdueDays;
+        }
     }
 
     /** The configuration of the first five sections, with review, catalog and run defaults. */
     public CrossCheckConfig(SparkSettings spark, StorageSettings storage, IngestSettings ingest,
                             PseudonymisationSettings pseudonymisation, ScreeningSettings screening) {
-        this(spark, storage, ingest, pseudonymisation, screening, null, null, null);
+        this(spark, storage, ingest, pseudonymisation, screening, null, null, null, null);
     }
 
     /**

@@ -17,8 +17,8 @@ import org.apache.spark.sql.Row;
  * the ANSI code page), RFC 4180 quoting, CRLF line ends. Text that Excel would run as a formula (starting with
  * {@code = + - @}) gets a leading apostrophe; the review import removes it again.
  */
-final class CsvExport implements Closeable {
-    static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+public final class CsvExport implements Closeable {
+    public static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
     private final Writer out;
 
@@ -56,14 +56,14 @@ final class CsvExport implements Closeable {
         out.write("\r\n");
     }
 
-    static String defuseFormula(String s) {
+    public static String defuseFormula(String s) {
         if (!s.isEmpty() && "=+-@".indexOf(s.charAt(0)) >= 0) {
             return "'" + s;
         }
         return s;
     }
 
-    static String quote(String s) {
+    public static String quote(String s) {
         boolean needs = s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0
                 || (!s.isEmpty() && (Character.isWhitespace(s.charAt(0))
                 || Character.isWhitespace(s.charAt(s.length() - 1))));

@@ -73,7 +73,7 @@ class OutputsAcceptanceTest extends SparkTestSupport {
         List<String> printed = lines.stream().filter(l -> !l.matches("^\\d\\d:\\d\\d:\\d\\d.*")).toList();
         assertTrue(printed.get(printed.size() - 1).contains("latest: " + reports.resolve("latest/index.html")), runOutput);
         // not on a terminal: plain log lines, stage n of m with rows and seconds
-        assertTrue(runOutput.contains("stage 2 of 7: validate done,"), runOutput);
+        assertTrue(runOutput.contains("stage 2 of 8: validate done,"), runOutput);
         assertTrue(runOutput.contains("catalog: "), runOutput);
     }
 
