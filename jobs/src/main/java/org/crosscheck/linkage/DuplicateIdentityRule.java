@@ -85,7 +85,10 @@ public final class DuplicateIdentityRule implements ConfigurableRule {
     /** The rule for a rules folder layout: {@code <screening rules>/../linkage/identity.yaml} and its parameters. */
     public static DuplicateIdentityRule forScreeningRules(String screeningRules) {
         Path linkage = Path.of(screeningRules).toAbsolutePath().normalize().resolveSibling("linkage");
-        return new DuplicateIdentityRule(linkage.resolve("identity.yaml"), linkage.resolve("identity-parameters.json"));
+        // the shipped parameter file is read when present; a screening run never writes into the rules folder
+        Path parameters = linkage.resolve("identity-parameters.json");
+        return new DuplicateIdentityRule(linkage.resolve("identity.yaml"),
+                java.nio.file.Files.exists(parameters) ? parameters : null);
     }
 
     @Override
@@ -144,9 +147,7 @@ public final class DuplicateIdentityRule implements ConfigurableRule {
     /** Links the identities of the registered views. */
     public LinkagePipeline.Result link(SparkSession spark) {
         LinkageSettings settings = LinkageSettings.load(settingsFile);
-        // the parameter file is read when it exists, never written by a screening run (the checkout stays clean)
-        Path readOnly = parametersFile != null && java.nio.file.Files.exists(parametersFile) ? parametersFile : null;
-        return new LinkagePipeline(spark, settings).run(IdentityRecords.fromViews(spark), readOnly,
+        return new LinkagePipeline(spark, settings).run(IdentityRecords.fromViews(spark), parametersFile,
                 Boolean.TRUE.equals(values.get("retrain")));
     }
 

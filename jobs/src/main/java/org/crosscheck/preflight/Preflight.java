@@ -110,7 +110,9 @@ public final class Preflight {
             return List.of(); // the configuration check reports a missing folder
         }
         try (Stream<Path> s = Files.list(folder)) {
-            return s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+            return s.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                    .filter(p -> !p.getFileName().toString().endsWith(org.crosscheck.screen.RuleFiles.FIXTURES_SUFFIX))
+                    .sorted().toList();
         } catch (IOException e) {
             problems.add("cannot list " + folder + ": " + e.getMessage());
             return List.of();
