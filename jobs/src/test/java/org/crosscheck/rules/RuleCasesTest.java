@@ -36,8 +36,11 @@ class RuleCasesTest extends SmallQueryTests {
      * Rules whose cases live elsewhere for now. duplicate_identity is being rewritten together with its Java test
      * (DuplicateIdentityRuleTest, owned by the linkage work); its fixture file comes with that rewrite.
      */
-    /** Rule files without fixtures: none (Java rules such as duplicate_identity are tested in Java). */
-    static final Set<String> WITHOUT_FIXTURES_FOR_NOW = Set.of();
+    /**
+     * Rule files without fixtures yet: duplicate_identity (version 1, exact names) is covered by the acceptance test's
+     * planted pairs and twins while its probabilistic successor (org.crosscheck.linkage, issue #12) is finished.
+     */
+    static final Set<String> WITHOUT_FIXTURES_FOR_NOW = Set.of("duplicate_identity");
 
     @TestFactory
     Stream<DynamicNode> everyCaseOfEveryRuleFile() {
