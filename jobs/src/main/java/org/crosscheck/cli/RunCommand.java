@@ -65,7 +65,6 @@ class RunCommand extends StageCommand {
         try (Progress step = Progress.stage(ctx.spark(), 4, stages, "export")) {
             step.rows(ReportCommand.report(ctx).exceptions());
         }
-        System.out.println("== corrections");
         try (Progress step = Progress.stage(ctx.spark(), 5, stages, "correction requests")) {
             CorrectionsCommand.corrections(ctx);
         }
