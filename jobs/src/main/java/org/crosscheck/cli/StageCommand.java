@@ -98,13 +98,16 @@ abstract class StageCommand implements Callable<Integer> {
         String message = null;
         boolean recorded = false;
         try {
-            spark = SparkSessions.create(cfg);
             Tables tables = new Tables(cfg.storage().warehouse());
+            // a local warehouse that does not exist is refused before a session (and its metastore folder) is made
+            if (needsExistingWarehouse() && !org.crosscheck.core.ConfigLoader.hasScheme(tables.warehouse())
+                    && !java.nio.file.Files.isDirectory(java.nio.file.Path.of(tables.ingestLog()))) {
+                throw noWarehouse(tables);
+            }
+            spark = SparkSessions.create(cfg);
             Preflight.require(spark, cfg, readsLanding(), ScreenCommand.javaRules(cfg));
             if (needsExistingWarehouse() && !DeltaTables.exists(spark, tables.ingestLog())) {
-                throw CrossCheckException.config("storage.warehouse " + tables.warehouse() + " holds no CrossCheck"
-                        + " tables (no " + tables.ingestLog() + "); check the path, or run 'crosscheck ingest' or"
-                        + " 'crosscheck run' first");
+                throw noWarehouse(tables);
             }
             // a query (sql) writes nothing and takes no lock: analysts may query while a run works
             try (RunLock lock = recordsRun() ? RunLock.acquire(spark.sparkContext().hadoopConfiguration(),
@@ -150,6 +153,12 @@ abstract class StageCommand implements Callable<Integer> {
         }
         LOG.info("run {} ({}) ended with exit code {} ({})", runId, name(), exit.code, exit);
         return exit.code;
+    }
+
+    private static CrossCheckException noWarehouse(Tables tables) {
+        return CrossCheckException.config("storage.warehouse " + tables.warehouse() + " holds no CrossCheck"
+                + " tables (no " + tables.ingestLog() + "); check the path, or run 'crosscheck ingest' or"
+                + " 'crosscheck run' first");
     }
 
     /** The {@code started} row in meta/runs (see {@link RunManifest#start}); a failure to write it stops nothing. */
