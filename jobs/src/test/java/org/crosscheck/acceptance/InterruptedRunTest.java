@@ -16,12 +16,12 @@ import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.crosscheck.SampleRun;
 import org.crosscheck.SparkTestSupport;
 import org.crosscheck.cli.CrossCheck;
 import org.crosscheck.core.ExitCode;
 import org.crosscheck.core.SourceFamily;
 import org.crosscheck.core.Tables;
-import org.crosscheck.generate.SampleDataGenerator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,12 +35,12 @@ class InterruptedRunTest extends SparkTestSupport {
 
     @Test
     void killedRunStartedAgainEndsWithTheSameTablesAsAnUninterruptedRun() throws Exception {
+        // the uninterrupted reference: the first run of the generated sample, shared with the other end-to-end tests;
+        // the interrupted runs read the same landing files (so the rows name the same source files) into their own warehouse
+        Path reference = SampleRun.pristine();
         Path root = tempDir("interrupted");
-        SampleDataGenerator.generate(root.resolve("data"), 200, 7);
-        Path reference = config(root, "reference");
-        Path interrupted = config(root, "interrupted");
-
-        assertEquals(ExitCode.FINDINGS_PRESENT.code, run(reference));
+        Path interrupted = RunConfig.write(root.resolve("interrupted.yaml"), repoRoot(), "interrupted", "interrupted-exports",
+                "", "", reference.resolve("data").toString());
 
         Tables t = new Tables(root.resolve("interrupted").toString());
         killWhenCommitted(interrupted, Path.of(t.bronze(SourceFamily.BENEFIT_PAYMENT), "_delta_log"), root.resolve("kill1.log"));
@@ -56,7 +56,7 @@ class InterruptedRunTest extends SparkTestSupport {
                 .select("status").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
         assertEquals(List.of("killed", "killed", "killed", "succeeded"), statuses, "killed runs appear in meta/runs");
 
-        Tables r = new Tables(root.resolve("reference").toString());
+        Tables r = new Tables(reference.resolve("warehouse").toString());
         for (SourceFamily f : SourceFamily.values()) {
             assertSameRows(r.bronze(f), t.bronze(f));
             assertSameRows(r.clean(f), t.clean(f));
@@ -67,14 +67,8 @@ class InterruptedRunTest extends SparkTestSupport {
                 spark().read().format("delta").load(t.ingestLog()).count(), "one ingest-log entry per file");
     }
 
-    private static Path config(Path root, String warehouse) throws IOException {
-        Path cfg = root.resolve(warehouse + ".yaml");
-        RunConfig.write(cfg, repoRoot(), warehouse, warehouse + "-exports", "", "");
-        return cfg;
-    }
-
     private static int run(Path cfg) {
-        return CrossCheck.execute("run", "--config", cfg.toString(), "--as-of", "2026-01-31");
+        return CrossCheck.execute("run", "--config", cfg.toString(), "--as-of", SampleRun.AS_OF);
     }
 
     /** Runs the pipeline in a child JVM and kills it with SIGKILL as soon as {@code marker} appears. */
@@ -83,7 +77,7 @@ class InterruptedRunTest extends SparkTestSupport {
         Process p = new ProcessBuilder(java, "-Xmx1g", "-XX:TieredStopAtLevel=1",
                 "@" + repoRoot().resolve("jobs/jvm.options"),
                 "-cp", System.getProperty("java.class.path"), CrossCheck.class.getName(),
-                "run", "--config", cfg.toString(), "--as-of", "2026-01-31")
+                "run", "--config", cfg.toString(), "--as-of", SampleRun.AS_OF)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
         try {
