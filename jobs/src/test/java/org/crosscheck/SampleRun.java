@@ -22,7 +22,7 @@ import org.crosscheck.generate.SampleDataGenerator;
  * warehouse and exports; Delta tables keep relative file paths, and files already ingested are known by their content
  * hash, so the copy carries on like the original). A test that only reads may use {@link #pristine()} directly.
  * Layout of both: {@code data/} (landing, mappings, truth.csv), {@code crosscheck.yaml}, {@code warehouse/},
- * {@code exports/}.
+ * {@code exports/}, {@code reports/}.
  */
 public final class SampleRun extends SparkTestSupport {
     public static final String AS_OF = "2026-01-31";
@@ -54,7 +54,7 @@ public final class SampleRun extends SparkTestSupport {
         Path from = pristine();
         Path to = tempDir(prefix);
         try {
-            for (String part : new String[] {"data", "warehouse", "exports"}) {
+            for (String part : new String[] {"data", "warehouse", "exports", "reports"}) {
                 if (Files.exists(from.resolve(part))) {
                     FileUtils.copyDirectory(from.resolve(part).toFile(), to.resolve(part).toFile());
                 }
