@@ -74,7 +74,7 @@ class InterruptedRunTest extends SparkTestSupport {
     /** Runs the pipeline in a child JVM and kills it with SIGKILL as soon as {@code marker} appears. */
     private static void killWhenCommitted(Path cfg, Path marker, Path log) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx1g", "-XX:TieredStopAtLevel=1",
+        Process p = new ProcessBuilder(java, "-Xmx1g", "-XX:ReservedCodeCacheSize=256m",
                 "@" + repoRoot().resolve("jobs/jvm.options"),
                 "-cp", System.getProperty("java.class.path"), CrossCheck.class.getName(),
                 "run", "--config", cfg.toString(), "--as-of", SampleRun.AS_OF)

@@ -223,7 +223,8 @@ class OutputsAcceptanceTest extends SparkTestSupport {
     private static Result crosscheck(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g"));
         if (!"run".equals(args[0])) {
-            cmd.add("-XX:TieredStopAtLevel=1"); // a query starts faster without the optimising compiler; a run needs it
+            // a query starts faster without the optimising compiler (a run needs it); C1 alone gets a small code cache
+            cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=256m"));
         }
         cmd.addAll(List.of("@" + repoRoot().resolve("jobs/jvm.options"), "-cp", System.getProperty("java.class.path"),
                 "org.crosscheck.cli.CrossCheck"));
