@@ -68,7 +68,10 @@ class StandaloneClusterTest extends SparkTestSupport {
     private static final Duration REGISTER_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration SUBMIT_TIMEOUT =
             Duration.ofSeconds(Long.getLong("crosscheck.cluster.timeoutSeconds", 1200));
-    /** C1 only (with room for its code: C1 alone gets a 48 MB code cache) and the serial collector: about half the wall time for short JVMs on a small machine. */
+    /**
+     * C1 only (with room for its code: C1 alone gets a 48 MB code cache) and the serial collector: about half the wall
+     * time for short JVMs on a small machine.
+     */
     private static final List<String> FAST_JVM = List.of("-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=256m",
             "-XX:+UseSerialGC");
     /** Libraries the application ships (the cluster profile bundles them); everything else is Spark's. */
