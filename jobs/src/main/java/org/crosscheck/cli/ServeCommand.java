@@ -84,7 +84,7 @@ class ServeCommand implements Callable<Integer> {
         boolean ownSession = SparkSession.getDefaultSession().isEmpty();
         // no metastore: the server reads and writes the Delta tables by path, so it never holds an embedded
         // metastore that a screening run needs
-        SparkSession spark = SparkSessions.create(cfg.spark());
+        SparkSession spark = SparkSessions.create(CaseStore.serverSettings(cfg.spark()));
         Tables tables = new Tables(cfg.storage().warehouse());
         CountDownLatch stop = new CountDownLatch(1);
         try (CaseStore store = new CaseStore(spark, tables, cfg.review(), CaseKeys.fromConfig(cfg.screening()));

@@ -62,6 +62,22 @@ public final class CaseStore implements AutoCloseable {
         LOG.info("Review workspace: {} cases loaded in {} ms", snapshot.size(), (System.nanoTime() - t0) / 1_000_000);
     }
 
+    /**
+     * The server's Spark settings: the configuration's master and time zone, tuned for what the server runs - one
+     * reviewer's action (a few rows merged into the exception list) and a reload now and then: one shuffle
+     * partition, no adaptive re-planning, interpreted expressions (no code generation per query), no Spark UI.
+     */
+    public static CrossCheckConfig.SparkSettings serverSettings(CrossCheckConfig.SparkSettings configured) {
+        Map<String, String> conf = new HashMap<>(configured.conf());
+        conf.put("spark.sql.adaptive.enabled", "false");
+        conf.put("spark.sql.codegen.wholeStage", "false");
+        conf.put("spark.sql.codegen.factoryMode", "NO_CODEGEN");
+        conf.put("spark.databricks.delta.snapshotPartitions", "1");
+        conf.put("spark.ui.enabled", "false");
+        conf.putIfAbsent("spark.driver.host", "127.0.0.1");
+        return new CrossCheckConfig.SparkSettings(configured.master(), "crosscheck-serve", 1, configured.timeZone(), conf);
+    }
+
     public CaseSnapshot snapshot() {
         return snapshot;
     }
