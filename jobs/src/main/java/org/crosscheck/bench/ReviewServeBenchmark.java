@@ -139,7 +139,7 @@ public final class ReviewServeBenchmark {
         String[] sorts = {"amount", "severity", "first_seen", "rule", "region", "assignee", "period"};
         int every = actions == 0 ? Integer.MAX_VALUE : Math.max(1, requests / actions);
         for (int i = 0; i < requests; i++) {
-            if (i % every == every / 2) {
+            if (i % every == (every / 2 + seed * 7) % every) { // reviewers do not all click at once
                 act(http, base, ids, rnd, action, errors, conflicts);
             }
             long t = System.nanoTime();

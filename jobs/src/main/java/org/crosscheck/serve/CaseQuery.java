@@ -42,14 +42,13 @@ public record CaseQuery(String view, String rule, String severity, String region
                 sort, !"asc".equals(param.apply("dir")), Math.max(1, integer(param.apply("page"))));
     }
 
+    /** The filters other than the amount bounds and the user's regions, which {@link #run} checks. */
     public boolean matches(Case c) {
         return (!view.equals("awaiting") || c.awaitingReview())
                 && eq(rule, c.ruleId()) && eq(severity, c.severity()) && eq(region, c.region())
                 && eq(scheme, c.scheme()) && eq(state, c.state()) && eq(disposition, c.disposition())
                 && (assignee == null || (assignee.equals("(nobody)") ? c.assignee() == null : assignee.equals(c.assignee())))
-                && eq(firstSeen, c.firstSeenRun())
-                && (minAmount == null || c.amount() != null && c.amount().compareTo(minAmount) >= 0)
-                && (maxAmount == null || c.amount() != null && c.amount().compareTo(maxAmount) <= 0);
+                && eq(firstSeen, c.firstSeenRun());
     }
 
     /** One pass over the sort key's index: the page's rows, and the count and amount of every match. */
@@ -59,18 +58,22 @@ public record CaseQuery(String view, String rule, String severity, String region
         List<Case> rows = new ArrayList<>(PAGE_SIZE);
         long count = 0;
         long cents = 0;
+        long min = minAmount == null ? Long.MIN_VALUE : minAmount.movePointRight(2).setScale(0, java.math.RoundingMode.CEILING).longValue();
+        long max = maxAmount == null ? Long.MAX_VALUE : maxAmount.movePointRight(2).setScale(0, java.math.RoundingMode.FLOOR).longValue();
+        boolean allRegions = user.role() != Users.Role.RISK_OFFICER;
         for (int k = 0; k < order.length; k++) {
-            Case c = snapshot.cases[order[descending ? order.length - 1 - k : k]];
-            if (!user.seesRegion(c.region()) || !matches(c)) {
+            int i = order[descending ? order.length - 1 - k : k];
+            Case c = snapshot.cases[i];
+            long amount = snapshot.cents[i];
+            if (amount < min || amount > max || c.amount() == null && (minAmount != null || maxAmount != null)
+                    || !allRegions && !user.seesRegion(c.region()) || !matches(c)) {
                 continue;
             }
             if (count >= from && rows.size() < PAGE_SIZE) {
                 rows.add(c);
             }
             count++;
-            if (c.amount() != null) {
-                cents += c.amount().movePointRight(2).longValue();
-            }
+            cents += amount;
         }
         int pages = (int) Math.max(1, (count + PAGE_SIZE - 1) / PAGE_SIZE);
         return new Result(rows, count, BigDecimal.valueOf(cents, 2), page, pages);

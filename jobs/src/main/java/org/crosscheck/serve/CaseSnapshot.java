@@ -116,6 +116,8 @@ public final class CaseSnapshot {
     }
 
     final Case[] cases;
+    /** Each case's amount at risk in cents (0 when none), for the queue's totals and amount bounds. */
+    final long[] cents;
     final Map<String, Integer> position;
     final Map<SortKey, int[]> sorted;
     final Map<String, List<Integer>> bySubject;
@@ -131,6 +133,10 @@ public final class CaseSnapshot {
                  List<Precision> precision, String precisionRun, List<RunSummary> runs, Versions versions,
                  Map<SortKey, int[]> sortedOrNull) {
         this.cases = cases;
+        this.cents = new long[cases.length];
+        for (int i = 0; i < cases.length; i++) {
+            cents[i] = cases[i].amount() == null ? 0 : cases[i].amount().movePointRight(2).longValue();
+        }
         this.history = history;
         this.log = log;
         this.precision = precision;
@@ -227,6 +233,11 @@ public final class CaseSnapshot {
         Map<String, List<LogEntry>> newLog = new HashMap<>(log);
         newLog.putAll(changedLog);
         return new CaseSnapshot(copy, history, newLog, precision, precisionRun, runs, versions, sorted);
+    }
+
+    /** This snapshot, taken as current for the given table versions. */
+    CaseSnapshot at(Versions v) {
+        return new CaseSnapshot(cases, history, log, precision, precisionRun, runs, v, sorted);
     }
 
     // ------------------------------------------------------------------ loading from the Delta tables

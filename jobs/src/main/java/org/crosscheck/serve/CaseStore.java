@@ -161,11 +161,25 @@ public final class CaseStore implements AutoCloseable {
         }
         CaseReview.ReviewAction action = new CaseReview.ReviewAction(caseId, revision, disposition, newReason,
                 keepNote, newAssignee, user.name(), "web");
-        CaseReview.ApplyResult r = CaseReview.apply(spark, tables, List.of(action), settings.dismissReasons(), true,
-                caseKeys);
-        synchronized (swap) {
-            snapshot = CaseSnapshot.reloadCases(spark, tables, snapshot, List.of(caseId));
-            patchedAt.put(caseId, Instant.now());
+        CaseReview.ApplyResult r;
+        // under the review lock (CaseReview.apply takes it again, re-entrantly) nobody else writes the exception
+        // list or the review log: when the snapshot was current before the action, it is current after it with the
+        // case read again, and the action costs no full reload (the next one re-sorts by status and assignee)
+        try (ReviewLock lock = ReviewLock.acquire(tables, "review workspace action")) {
+            CaseSnapshot.Versions before = CaseSnapshot.versions(spark, tables);
+            r = CaseReview.apply(spark, tables, List.of(action), settings.dismissReasons(), true, caseKeys);
+            synchronized (swap) {
+                CaseSnapshot current = snapshot;
+                CaseSnapshot patched = CaseSnapshot.reloadCases(spark, tables, current, List.of(caseId));
+                if (before.exceptions() == current.versions.exceptions()
+                        && before.reviewLog() == current.versions.reviewLog()) {
+                    CaseSnapshot.Versions after = CaseSnapshot.versions(spark, tables);
+                    patched = patched.at(new CaseSnapshot.Versions(after.exceptions(), current.versions.caseHistory(),
+                            after.reviewLog(), current.versions.rulePrecision(), current.versions.runs()));
+                }
+                snapshot = patched;
+                patchedAt.put(caseId, Instant.now());
+            }
         }
         if (!r.conflicts().isEmpty()) {
             return new Outcome(false, r.conflicts().get(0), null);

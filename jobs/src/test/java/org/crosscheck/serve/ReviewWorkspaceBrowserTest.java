@@ -23,6 +23,7 @@ import org.apache.spark.sql.RowFactory;
 import org.crosscheck.SparkTestSupport;
 import org.crosscheck.core.CrossCheckConfig;
 import org.crosscheck.core.Tables;
+import org.crosscheck.review.ReviewImport;
 import org.crosscheck.review.ReviewLog;
 import org.crosscheck.review.RulePrecision;
 import org.crosscheck.screen.ExceptionList;
@@ -39,7 +40,9 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The review workspace in headless Chromium (Debian's chromium and chromium-driver; .ci/run installs them, so under
@@ -135,8 +138,17 @@ class ReviewWorkspaceBrowserTest extends SparkTestSupport {
         d.get(base + "/login");
         d.findElement(By.id("name")).sendKeys(name);
         d.findElement(By.id("password")).sendKeys(PASSWORD);
-        d.findElement(By.id("login")).click();
+        clickAndWait(d, By.id("login"), "precision");
         assertTrue(d.getPageSource().contains("Review overview"), d.getPageSource());
+    }
+
+    /** Clicks and waits for the next page (the old one gone, an element of the new one there). */
+    private static void clickAndWait(WebDriver d, By what, String nextId) {
+        org.openqa.selenium.WebElement html = d.findElement(By.tagName("html"));
+        d.findElement(what).click();
+        WebDriverWait wait = new WebDriverWait(d, Duration.ofSeconds(120));
+        wait.until(ExpectedConditions.stalenessOf(html));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id(nextId)));
     }
 
     private static void shot(WebDriver d, String name) throws Exception {
@@ -153,21 +165,21 @@ class ReviewWorkspaceBrowserTest extends SparkTestSupport {
         try {
             logIn(d, "li.wei");
             assertTrue(d.findElement(By.id("precision")).getText().contains("deceased_recipient"));
-            d.findElement(By.id("nav-queue")).click();
+            clickAndWait(d, By.id("nav-queue"), "totals");
             List<String> all = queueIds(d);
             assertTrue(all.contains(C1) && all.contains(C4), all.toString());
             assertFalse(all.contains(C3), "a case of another region is not shown to a risk officer: " + all);
             assertTrue(d.getPageSource().contains(ID_1), "a risk officer sees identity numbers");
 
             new Select(d.findElement(By.id("f-rule"))).selectByValue("deceased_recipient");
-            d.findElement(By.id("apply")).click();
+            clickAndWait(d, By.id("apply"), "totals");
             List<String> filtered = queueIds(d);
             assertTrue(filtered.contains(C1) && !filtered.contains(C4), filtered.toString());
             assertTrue(d.findElement(By.id("totals")).getText().startsWith(filtered.size() + " cases"),
                     d.findElement(By.id("totals")).getText());
             shot(d, "queue.png");
 
-            d.findElement(By.cssSelector("a.case-link[href^='/case/" + C1 + "']")).click();
+            clickAndWait(d, By.cssSelector("a.case-link[href^='/case/" + C1 + "']"), "explanation");
             assertTrue(d.findElement(By.id("explanation")).getText().contains("after the recorded death"));
             String evidence = d.findElement(By.cssSelector("table.evidence")).getText();
             assertTrue(evidence.contains("death date") || d.getPageSource().contains("3,120.00"), evidence);
@@ -178,7 +190,7 @@ class ReviewWorkspaceBrowserTest extends SparkTestSupport {
 
             new Select(d.findElement(By.id("reason"))).selectByIndex(1);
             d.findElement(By.id("dismiss-note")).sendKeys("death record withdrawn by the registry");
-            d.findElement(By.id("dismiss")).click();
+            clickAndWait(d, By.id("dismiss"), "flash");
             assertTrue(d.findElement(By.id("flash")).getText().contains("dismissed"), d.getPageSource());
             assertFalse(queueIds(d).contains(C1), "a dismissed case leaves the queue of cases awaiting review");
             assertTrue(d.getCurrentUrl().contains("rule=deceased_recipient"), "back to the filtered queue");
@@ -192,6 +204,13 @@ class ReviewWorkspaceBrowserTest extends SparkTestSupport {
         Row log = ReviewLog.read(spark(), tables).where("exception_id = '" + C1 + "'").first();
         assertEquals("web", log.getAs("source_file"));
         assertEquals("death record withdrawn by the registry", log.getAs("new_note"));
+        // the spreadsheet import sees the same disposition: an export taken before it (revision 0) is a conflict
+        Path sheet = tempDir("workspace-import").resolve("exceptions.csv");
+        Files.writeString(sheet, "exception_id,revision,rule_id,disposition,disposition_reason,reviewer,review_note\n"
+                + C1 + ",0,deceased_recipient,confirmed,,,from the spreadsheet\n");
+        ReviewImport.Result imported = ReviewImport.apply(spark(), tables, sheet, "wang.fang");
+        assertEquals(1, imported.conflicts().size(), imported.toString());
+        assertTrue(imported.conflicts().get(0).reason().contains("li.wei"), imported.conflicts().toString());
     }
 
     @Test
@@ -203,9 +222,9 @@ class ReviewWorkspaceBrowserTest extends SparkTestSupport {
             logIn(second, "zhang.min");
             first.get(base + "/case/" + C2);
             second.get(base + "/case/" + C2);
-            first.findElement(By.id("confirm")).click();
+            clickAndWait(first, By.id("confirm"), "flash");
             new Select(second.findElement(By.id("reason"))).selectByIndex(1);
-            second.findElement(By.id("dismiss")).click();
+            clickAndWait(second, By.id("dismiss"), "message");
             String message = second.findElement(By.id("message")).getText();
             assertTrue(message.contains("changed after you opened it") && message.contains("li.wei")
                     && message.contains("confirmed"), message);
@@ -224,9 +243,9 @@ class ReviewWorkspaceBrowserTest extends SparkTestSupport {
         try {
             logIn(d, "chen.jing");
             String start = d.getPageSource();
-            d.findElement(By.id("nav-queue")).click();
+            clickAndWait(d, By.id("nav-queue"), "totals");
             new Select(d.findElement(By.id("f-view"))).selectByValue("all");
-            d.findElement(By.id("apply")).click();
+            clickAndWait(d, By.id("apply"), "totals");
             String queue = d.getPageSource();
             assertTrue(queueIds(d).contains(C3), "an analyst sees every region's cases (counts, no identities)");
             d.get(base + "/case/" + C1);
