@@ -119,7 +119,14 @@ public final class CaseStore implements AutoCloseable {
                         keepLog.put(id, current.log(id));
                     }
                 }
-                snapshot = keep.isEmpty() ? loaded : loaded.patched(keep, keepLog);
+                CaseSnapshot next = keep.isEmpty() ? loaded : loaded.patched(keep, keepLog);
+                // an action during the load moved the exception list and the review log past what the load read,
+                // and read its case again (kept above): only this server's actions wrote in between (see act), so
+                // the snapshot is current for the later versions and needs no further reload for them
+                CaseSnapshot.Versions v = loaded.versions;
+                snapshot = next.at(new CaseSnapshot.Versions(Math.max(v.exceptions(), current.versions.exceptions()),
+                        v.caseHistory(), Math.max(v.reviewLog(), current.versions.reviewLog()), v.rulePrecision(),
+                        v.runs()));
             }
             LOG.info("Review workspace: tables changed, {} cases reloaded in {} ms", loaded.size(),
                     (System.nanoTime() - t0) / 1_000_000);
