@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = {"Cross-department verification of social-security data on Spark and Delta Lake.",
                 "Stages: ingest -> validate -> screen -> report; 'run' chains them."},
         subcommands = {IngestCommand.class, ValidateCommand.class, ScreenCommand.class, ReportCommand.class, CorrectionsCommand.class,
-                ReviewCommand.class,
+                ReviewCommand.class, ServeCommand.class,
                 PublishCommand.class, RunCommand.class, CheckCommand.class, SqlCommand.class, GenerateCommand.class,
                 VacuumCommand.class,
                 CommandLine.HelpCommand.class},

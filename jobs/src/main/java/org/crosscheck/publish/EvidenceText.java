@@ -48,6 +48,74 @@ public final class EvidenceText {
         return String.join("\n", out);
     }
 
+    /** Evidence records of one kind as a table: the kind in words, its columns, one row per record. */
+    public record Table(String title, List<String> columns, List<List<String>> rows) {
+    }
+
+    /**
+     * The evidence JSON as readable tables, one per kind of record (payment, civil registry record, ...), in the order
+     * the kinds first appear: the record's fields (amounts formatted), then its source file name and line. Text that
+     * is not such JSON becomes one table with one cell.
+     */
+    public static List<Table> tables(String evidenceJson) {
+        List<Table> out = new ArrayList<>();
+        if (evidenceJson == null || evidenceJson.isBlank()) {
+            return out;
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(evidenceJson);
+        } catch (Exception e) {
+            root = null;
+        }
+        if (root == null || !root.isArray()) {
+            out.add(new Table("detail", List.of("evidence"), List.of(List.of(evidenceJson))));
+            return out;
+        }
+        Map<String, List<JsonNode>> byKind = new java.util.LinkedHashMap<>();
+        for (JsonNode record : root) {
+            String table = record.isObject() ? record.path("table").asText("detail") : "detail";
+            byKind.computeIfAbsent(table, k -> new ArrayList<>()).add(record);
+        }
+        byKind.forEach((kind, records) -> {
+            java.util.LinkedHashSet<String> cols = new java.util.LinkedHashSet<>();
+            boolean source = false;
+            for (JsonNode r : records) {
+                if (r.isObject()) {
+                    r.fieldNames().forEachRemaining(f -> {
+                        if (!LINEAGE.contains(f)) {
+                            cols.add(f);
+                        }
+                    });
+                    source |= r.has("source_file");
+                }
+            }
+            List<String> header = new ArrayList<>();
+            cols.forEach(c -> header.add(c.equals("payment_date") ? "paid" : c.replace('_', ' ')));
+            if (source) {
+                header.add("source");
+            }
+            List<List<String>> rows = new ArrayList<>();
+            for (JsonNode r : records) {
+                List<String> row = new ArrayList<>();
+                for (String c : cols) {
+                    JsonNode v = r.get(c);
+                    String text = v == null || v.isNull() ? "" : v.isValueNode() ? v.asText() : v.toString();
+                    row.add(c.equals("amount") || c.endsWith("_amount") || c.equals("median") ? money(text) : text);
+                }
+                if (source) {
+                    String file = text(r, "source_file");
+                    String line = text(r, "record_number");
+                    row.add(file == null ? "" : file.substring(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1)
+                            + (line == null ? "" : " line " + line));
+                }
+                rows.add(row);
+            }
+            out.add(new Table(TABLE_WORDS.getOrDefault(kind, kind.replace('_', ' ')), header, rows));
+        });
+        return out;
+    }
+
     static String line(JsonNode record) {
         if (!record.isObject()) {
             return record.asText();
@@ -97,6 +165,9 @@ public final class EvidenceText {
     }
 
     private static String money(String v) {
+        if (v == null || v.isEmpty()) {
+            return v;
+        }
         try {
             return String.format(java.util.Locale.ROOT, "%,.2f", new java.math.BigDecimal(v));
         } catch (NumberFormatException e) {
