@@ -55,9 +55,11 @@ public final class TableCatalog {
         m.put(db + ".runs", tables.runs());
         m.put(db + ".ingest_log", tables.ingestLog());
         m.put(db + ".validation_log", tables.validationLog());
+        m.put(db + ".person_cluster", tables.personCluster());
         for (SourceFamily f : SourceFamily.values()) {
             m.put(settings.analystDatabase() + "." + f.id(), tables.analyst(f));
         }
+        m.put(settings.analystDatabase() + ".person_cluster", tables.analystPersonCluster());
         return m;
     }
 

@@ -76,12 +76,8 @@ class ScreenCommand extends StageCommand {
     /** Java rules (model scoring, linkage) that take part beside the rule files. */
     static List<ScreeningRule> javaRules(org.crosscheck.core.CrossCheckConfig cfg) {
         List<ScreeningRule> rules = new java.util.ArrayList<>(AnomalyRules.all());
-        // The probabilistic duplicate_identity (org.crosscheck.linkage) is not screened yet: on the sample data it
-        // linked 32 pairs of different persons who share a bank account (issue #12 stays open). The rule file
-        // duplicate_identity.yaml (exact names, version 1) screens meanwhile; see docs/linkage.md.
-        if (Boolean.getBoolean("crosscheck.linkage.screen")) {
-            rules.add(DuplicateIdentityRule.forScreeningRules(cfg.screening().screeningRules()));
-        }
+        // duplicate_identity (probabilistic linkage); a deployment opts out with screening.disabled: [duplicate_identity]
+        rules.add(DuplicateIdentityRule.forScreeningRules(cfg.screening().screeningRules()));
         return rules;
     }
 

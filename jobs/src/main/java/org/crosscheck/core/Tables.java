@@ -74,6 +74,11 @@ public final class Tables {
         return path("linkage/person_cluster");
     }
 
+    /** The analysts' copy of {@link #personCluster()}: person and cluster as keyed tokens (AnalystTables). */
+    public String analystPersonCluster() {
+        return warehouse + "/analyst/person_cluster";
+    }
+
     public String path(String relative) {
         return warehouse + "/" + relative;
     }

@@ -9,6 +9,7 @@ abstract class ColumnComparison implements Comparison {
     private final String name;
     protected final String column;
     private final List<Level> levels = new ArrayList<>();
+    private double maxWeight = Double.POSITIVE_INFINITY;
 
     ColumnComparison(String name, String column) {
         this.name = name;
@@ -19,6 +20,17 @@ abstract class ColumnComparison implements Comparison {
     protected final int addLevel(String levelName, String words) {
         levels.add(new Level(levelName, words));
         return levels.size() - 1;
+    }
+
+    /** Caps the levels' weight (settings key {@code max_weight}); returns this. */
+    final ColumnComparison capWeight(double cap) {
+        this.maxWeight = cap;
+        return this;
+    }
+
+    @Override
+    public final double maxWeight() {
+        return maxWeight;
     }
 
     @Override

@@ -33,4 +33,12 @@ public interface Comparison extends Serializable {
     default String termFrequencyColumn(int level) {
         return null;
     }
+
+    /**
+     * The largest weight any level of this comparison may carry (settings key {@code max_weight}; infinite when
+     * not set): for values that unrelated persons of one household share, such as a bank account.
+     */
+    default double maxWeight() {
+        return Double.POSITIVE_INFINITY;
+    }
 }

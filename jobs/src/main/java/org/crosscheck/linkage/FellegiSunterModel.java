@@ -21,24 +21,47 @@ import org.crosscheck.core.CrossCheckException;
  * null level (index 0) always weighs 0. A term-frequency adjusted level uses the value's frequency in place of u.
  *
  * <p>{@code u} comes from random record pairs (almost all non-matches), {@code m} and {@code lambda} from
- * expectation-maximisation over the candidate pairs' comparison patterns, without labels ({@link #train}).
+ * expectation-maximisation over the candidate pairs' comparison patterns, without labels ({@link #train}). EM is
+ * regularised: m starts from, and is pulled towards, a prior concentrated on the most similar levels, worth
+ * {@code priorPairs} matched pairs, and lambda towards 1% by as many candidate pairs. Without it a small candidate set dominated by one blocking rule (every pair
+ * shares a bank account) lets EM call every candidate a match (lambda near 1, "names differ" as likely among
+ * matches as among non-matches), so agreement on the blocked column alone links unrelated persons. On large
+ * data the prior is a negligible share of the matches.
+ *
+ * <p>A comparison may cap its levels' weight ({@link Comparison#maxWeight()}): agreement on a value households
+ * share (a bank account, an employer) is seldom seen among random pairs, so {@code log2(m / u)} would make it as
+ * strong as a matching name and birth date, though relatives and carers share it. The cap applies in EM and in
+ * scoring alike.
  * The file written by {@link #save} is pretty-printed JSON a reader can check; {@link #load} refuses a file whose
  * comparisons or levels differ from the settings (retrain then).
  */
 public final class FellegiSunterModel implements Serializable {
     /** Smallest m or u kept, so no level weighs infinitely. */
     static final double FLOOR = 1e-7;
+    /**
+     * Prior match probability among candidate pairs, weighted like the m prior: when every candidate of a small run
+     * looks alike, EM alone would put lambda near 1 and the prior weight near +30, linking any candidate.
+     */
+    static final double PRIOR_LAMBDA = 0.01;
 
     private final double lambda;
     private final double[][] m;
     private final double[][] u;
     private final Map<String, Object> training;
+    private final double[] maxWeight;
 
-    public FellegiSunterModel(double lambda, double[][] m, double[][] u, Map<String, Object> training) {
+    /** {@code maxWeight}: per comparison the largest weight a level may carry (infinite: uncapped). */
+    public FellegiSunterModel(double lambda, double[][] m, double[][] u, double[] maxWeight,
+                              Map<String, Object> training) {
         this.lambda = lambda;
         this.m = m;
         this.u = u;
+        this.maxWeight = maxWeight.clone();
         this.training = training;
+    }
+
+    static double[] maxWeights(List<Comparison> comparisons) {
+        return comparisons.stream().mapToDouble(Comparison::maxWeight).toArray();
     }
 
     public double lambda() {
@@ -57,9 +80,13 @@ public final class FellegiSunterModel implements Serializable {
         return training;
     }
 
-    /** log2(m / u) of a level (0 for the null level). */
+    /** log2(m / u) of a level, at most the comparison's cap (0 for the null level). */
     public double weight(int comparison, int level) {
-        return level == 0 ? 0.0 : log2(m[comparison][level] / u[comparison][level]);
+        return level == 0 ? 0.0 : capped(comparison, log2(m[comparison][level] / u[comparison][level]));
+    }
+
+    private double capped(int comparison, double weight) {
+        return Math.min(weight, maxWeight[comparison]);
     }
 
     /** The level's weight with u replaced by a term frequency when one is given (and larger than the floor). */
@@ -70,7 +97,7 @@ public final class FellegiSunterModel implements Serializable {
         if (termFrequency == null || termFrequency.isNaN()) {
             return weight(comparison, level);
         }
-        return log2(m[comparison][level] / Math.max(termFrequency, FLOOR));
+        return capped(comparison, log2(m[comparison][level] / Math.max(termFrequency, FLOOR)));
     }
 
     public double priorWeight() {
@@ -88,28 +115,26 @@ public final class FellegiSunterModel implements Serializable {
 
     /**
      * Estimates m and lambda by EM from the candidate pairs' patterns ({@code patterns}: the level of each comparison,
-     * {@code counts}: how many pairs show the pattern), with u fixed. Starts from m concentrated on the most similar
-     * levels and lambda 0.1; stops after {@code maxIterations} or when no parameter moves by more than 1e-6.
+     * {@code counts}: how many pairs show the pattern), with u fixed. m starts from the prior ({@link #priorM}) and
+     * each M-step adds {@code priorPairs} pseudo-matches distributed as the prior (a maximum a posteriori estimate);
+     * lambda starts at 0.1 and is pulled towards {@link #PRIOR_LAMBDA} by {@code priorPairs} pseudo-pairs. Stops after {@code maxIterations} or when no parameter moves by more than 1e-6.
      */
     public static FellegiSunterModel train(List<Comparison> comparisons, double[][] u, List<int[]> patterns,
-                                           List<Long> counts, int maxIterations, Map<String, Object> info) {
+                                           List<Long> counts, int maxIterations, double priorPairs,
+                                           Map<String, Object> info) {
         int k = comparisons.size();
+        double[][] prior = new double[k][];
         double[][] m = new double[k][];
         for (int c = 0; c < k; c++) {
-            int levels = comparisons.get(c).levels().size();
-            m[c] = new double[levels];
-            double rest = 0.1;
-            m[c][1] = 0.9;
-            for (int l = 2; l < levels; l++) {
-                rest /= 2;
-                m[c][l] = l == levels - 1 ? rest * 2 : rest;
-            }
-            normalise(m[c]);
+            prior[c] = priorM(comparisons.get(c).levels().size());
+            m[c] = prior[c].clone();
         }
+        double[] caps = maxWeights(comparisons);
         double lambda = 0.1;
         int iterations = 0;
         for (int it = 0; it < maxIterations; it++) {
             iterations++;
+            FellegiSunterModel current = new FellegiSunterModel(lambda, m, u, caps, Map.of());
             double[][] mNum = new double[k][];
             for (int c = 0; c < k; c++) {
                 mNum[c] = new double[m[c].length];
@@ -118,15 +143,11 @@ public final class FellegiSunterModel implements Serializable {
             double total = 0;
             for (int p = 0; p < patterns.size(); p++) {
                 int[] g = patterns.get(p);
-                double pm = lambda;
-                double pu = 1 - lambda;
+                double w = current.priorWeight();
                 for (int c = 0; c < k; c++) {
-                    if (g[c] > 0) {
-                        pm *= m[c][g[c]];
-                        pu *= u[c][g[c]];
-                    }
+                    w += current.weight(c, g[c]);
                 }
-                double post = pm / (pm + pu);
+                double post = probability(w);
                 double n = counts.get(p);
                 matchTotal += post * n;
                 total += n;
@@ -136,13 +157,14 @@ public final class FellegiSunterModel implements Serializable {
                     }
                 }
             }
-            double change = Math.abs(matchTotal / total - lambda);
-            lambda = Math.min(1 - 1e-9, Math.max(1e-9, matchTotal / total));
+            double estimate = (matchTotal + priorPairs * PRIOR_LAMBDA) / (total + priorPairs);
+            double change = Math.abs(estimate - lambda);
+            lambda = Math.min(1 - 1e-9, Math.max(1e-9, estimate));
             for (int c = 0; c < k; c++) {
                 double[] next = mNum[c].clone();
                 next[0] = 0;
                 for (int l = 1; l < next.length; l++) {
-                    next[l] = Math.max(next[l], FLOOR);
+                    next[l] = Math.max(next[l] + priorPairs * prior[c][l], FLOOR);
                 }
                 normalise(next);
                 for (int l = 1; l < next.length; l++) {
@@ -156,7 +178,24 @@ public final class FellegiSunterModel implements Serializable {
         }
         Map<String, Object> training = new LinkedHashMap<>(info);
         training.put("em_iterations", iterations);
-        return new FellegiSunterModel(lambda, m, u, training);
+        training.put("m_prior_pairs", priorPairs);
+        return new FellegiSunterModel(lambda, m, u, caps, training);
+    }
+
+    /**
+     * The prior m of a comparison with {@code levels} levels (index 0 the null level): 0.9 on the most similar level,
+     * each further level half the one before, the "differ" level as much as the level before it.
+     */
+    static double[] priorM(int levels) {
+        double[] p = new double[levels];
+        double rest = 0.1;
+        p[1] = 0.9;
+        for (int l = 2; l < levels; l++) {
+            rest /= 2;
+            p[l] = l == levels - 1 ? rest * 2 : rest;
+        }
+        normalise(p);
+        return p;
     }
 
     /** u per level from level counts among random pairs (add-one smoothing, null level left out). */
@@ -214,6 +253,9 @@ public final class FellegiSunterModel implements Serializable {
             }
             Map<String, Object> cm = new LinkedHashMap<>();
             cm.put("comparison", comparison.name());
+            if (Double.isFinite(maxWeight[c])) {
+                cm.put("max_weight", maxWeight[c]);
+            }
             cm.put("levels", levels);
             cs.add(cm);
         }
@@ -267,7 +309,8 @@ public final class FellegiSunterModel implements Serializable {
             }
         }
         Map<String, Object> training = new ObjectMapper().convertValue(doc.path("training"), Map.class);
-        return new FellegiSunterModel(doc.path("prior_match_probability").asDouble(), m, u,
+        // the cap is the settings' (a reviewer may lower it without retraining)
+        return new FellegiSunterModel(doc.path("prior_match_probability").asDouble(), m, u, maxWeights(comparisons),
                 training == null ? Map.of() : training);
     }
 

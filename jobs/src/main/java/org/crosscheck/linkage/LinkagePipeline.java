@@ -125,7 +125,8 @@ public final class LinkagePipeline {
             info.put("candidate_pairs", candidatePairs);
             info.put("comparison_patterns", patterns.size());
             info.put("random_pairs_target", settings.randomPairs());
-            model = FellegiSunterModel.train(settings.comparisons(), u, patterns, counts, settings.emIterations(), info);
+            model = FellegiSunterModel.train(settings.comparisons(), u, patterns, counts, settings.emIterations(),
+                    settings.mPriorPairs(), info);
             if (parameters != null) {
                 model.save(parameters, settings);
             }

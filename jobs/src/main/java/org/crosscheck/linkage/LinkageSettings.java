@@ -22,10 +22,11 @@ import org.crosscheck.core.CrossCheckException;
  * @param maxBlockSize    a blocking key value shared by more records than this is skipped (and reported): no rule
  *                        may turn into a cross join of a region or a common name
  * @param threshold       match probability at or above which a pair is linked
+ * @param mPriorPairs     weight of the prior m in EM, in matched pairs ({@code training.m_prior_pairs}, default 100)
  */
 public record LinkageSettings(String id, String mode, int maxBlockSize, List<BlockingRule> blocking,
                               List<Comparison> comparisons, List<Exclusion> exclusions, double threshold,
-                              long randomPairs, int emIterations, long seed, Path source) {
+                              long randomPairs, int emIterations, double mPriorPairs, long seed, Path source) {
 
     /** A blocking rule: candidate pairs agree on every key (Spark SQL expressions over the record columns). */
     public record BlockingRule(String name, List<String> keys) {
@@ -91,12 +92,29 @@ public record LinkageSettings(String id, String mode, int maxBlockSize, List<Blo
         Map<String, Object> training = (Map<String, Object>) m.getOrDefault("training", Map.of());
         long randomPairs = training.containsKey("random_pairs") ? r.integer(training, "random_pairs") : 1_000_000;
         int em = training.containsKey("em_iterations") ? r.integer(training, "em_iterations") : 50;
+        double mPrior = training.containsKey("m_prior_pairs") ? r.number(training, "m_prior_pairs") : 100;
+        if (!(mPrior >= 0)) {
+            throw r.error("training.m_prior_pairs", "must be 0 or more, got " + mPrior);
+        }
         long seed = training.containsKey("seed") ? r.integer(training, "seed") : 42;
         return new LinkageSettings(id, mode, maxBlock, List.copyOf(blocking), List.copyOf(comparisons),
-                List.copyOf(exclusions), threshold, randomPairs, em, seed, file);
+                List.copyOf(exclusions), threshold, randomPairs, em, mPrior, seed, file);
     }
 
     private static Comparison comparison(Reader r, Map<String, Object> c) {
+        Comparison comparison = columnComparison(r, c);
+        if (c.containsKey("max_weight")) {
+            double cap = r.number(c, "max_weight");
+            if (!(cap >= 0) || !(comparison instanceof ColumnComparison capped)) {
+                throw r.error("comparisons." + comparison.name() + ".max_weight", "must be 0 or more, on an"
+                        + " identity_number, birth_date or string comparison; got " + cap);
+            }
+            capped.capWeight(cap);
+        }
+        return comparison;
+    }
+
+    private static Comparison columnComparison(Reader r, Map<String, Object> c) {
         String type = r.text(c, "type");
         String column = r.text(c, "column");
         return switch (type) {

@@ -45,6 +45,11 @@ import org.crosscheck.core.Tables;
  * {@link CrossCheckException#config} explains how to supply one; validation results are unaffected. Each
  * publish overwrites the analyst tables with the current cleaned tables; families without a cleaned table are
  * skipped.
+ *
+ * <p>Identity resolution's {@code person_cluster} (national_id, cluster_id, cluster_size), when it exists, gets its
+ * copy {@code analyst/person_cluster} with {@code person_token} (the same token as the other analyst tables, so
+ * analysts join on it) and {@code cluster_token}, the HMAC of the cluster id: the id is derived from a member's
+ * identity number and would let a reader find the number by trying the few candidates of a birth date and region.
  */
 public final class AnalystTables {
     /** Shortest accepted key, in bytes. */
@@ -102,7 +107,19 @@ public final class AnalystTables {
                     .write().format("delta").mode("overwrite").option("overwriteSchema", "true").save(tables.analyst(f));
             written.add(f);
         }
+        if (DeltaTable.isDeltaTable(spark, tables.personCluster())) {
+            pseudonymiseClusters(spark.read().format("delta").load(tables.personCluster()), key)
+                    .write().format("delta").mode("overwrite").option("overwriteSchema", "true")
+                    .save(tables.analystPersonCluster());
+        }
         return written;
+    }
+
+    /** The analyst layout of person_cluster: person_token, cluster_token, cluster_size. */
+    public static Dataset<Row> pseudonymiseClusters(Dataset<Row> clusters, byte[] key) {
+        UserDefinedFunction token = tokenFunction(key);
+        return clusters.select(token.apply(col("national_id")).as("person_token"),
+                token.apply(col("cluster_id")).as("cluster_token"), col("cluster_size"));
     }
 
     /** The analyst layout of a cleaned table. */

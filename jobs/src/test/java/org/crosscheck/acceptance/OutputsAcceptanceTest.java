@@ -96,14 +96,21 @@ class OutputsAcceptanceTest extends SparkTestSupport {
 
         Result r = crosscheck("sql", "--config", config.toString(), "-e",
                 "SHOW TABLES IN crosscheck_analyst; DESCRIBE crosscheck_analyst.benefit_payment; "
-                        + "SELECT count(*) AS n FROM crosscheck.clean_benefit_payment");
+                        + "SELECT count(*) AS n FROM crosscheck.clean_benefit_payment; "
+                        + "SELECT count(*) AS joined FROM crosscheck_analyst.person_cluster c"
+                        + " JOIN crosscheck_analyst.civil_registry r ON r.person_token = c.person_token");
         assertEquals(0, r.exit, r.output);
         String analystTables = r.output.substring(r.output.indexOf("-- statement 1"), r.output.indexOf("-- statement 2"));
-        for (String t : List.of("benefit_payment", "civil_registry", "contribution", "enrollment")) {
+        for (String t : List.of("benefit_payment", "civil_registry", "contribution", "enrollment", "person_cluster")) {
             assertTrue(analystTables.contains(t), analystTables);
         }
         assertFalse(analystTables.matches("(?s).*(clean_|quarantine_|exceptions|bronze_).*"), "analyst database: "
                 + analystTables);
+        // every registry identity is in person_cluster: analysts join the two on person_token
+        long registry = spark().read().format("delta").load(tables.clean(org.crosscheck.core.SourceFamily.CIVIL_REGISTRY))
+                .select("national_id").distinct().count();
+        String joined = r.output.substring(r.output.indexOf("-- statement 4"));
+        assertTrue(joined.matches("(?s).*\\b" + registry + "\\b.*"), "joined rows " + registry + "\n" + joined);
         String described = r.output.substring(r.output.indexOf("-- statement 2"), r.output.indexOf("-- statement 3"));
         assertTrue(described.contains("person_token"), described);
         assertFalse(described.contains("national_id") || described.contains("full_name"), described);

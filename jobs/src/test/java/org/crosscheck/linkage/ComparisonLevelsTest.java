@@ -104,7 +104,7 @@ class ComparisonLevelsTest {
         double[][] u = {{1, 0.01, 0.99}, {1, 0.05, 0.95}};
         // 100 pairs agree on both (matches), 900 on neither
         FellegiSunterModel m = FellegiSunterModel.train(cs, u, List.of(new int[]{1, 1}, new int[]{2, 2}),
-                List.of(100L, 900L), 100, Map.of());
+                List.of(100L, 900L), 100, 0, Map.of());
         assertEquals(0.1, m.lambda(), 0.02);
         assertTrue(m.m(0, 1) > 0.95, "m of agreement " + m.m(0, 1));
         assertTrue(m.weight(0, 1) > 6 && m.weight(0, 2) < -3);

@@ -19,6 +19,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.crosscheck.SmallQueryTests;
+import org.crosscheck.anomaly.AnomalyRules;
+import org.crosscheck.linkage.DuplicateIdentityRule;
+import org.crosscheck.screen.ScreeningRule;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
@@ -32,29 +35,40 @@ import org.junit.jupiter.api.TestFactory;
  * names a rule: a new rule file with its fixture file is picked up as it is.
  */
 class RuleCasesTest extends SmallQueryTests {
-    /**
-     * Rules whose cases live elsewhere for now. duplicate_identity is being rewritten together with its Java test
-     * (DuplicateIdentityRuleTest, owned by the linkage work); its fixture file comes with that rewrite.
-     */
-    /**
-     * Rule files without fixtures yet: duplicate_identity (version 1, exact names) is covered by the acceptance test's
-     * planted pairs and twins while its probabilistic successor (org.crosscheck.linkage, issue #12) is finished.
-     */
-    static final Set<String> WITHOUT_FIXTURES_FOR_NOW = Set.of("duplicate_identity");
+    /** Rule files without fixtures yet: none. */
+    static final Set<String> WITHOUT_FIXTURES_FOR_NOW = Set.of();
 
     @TestFactory
     Stream<DynamicNode> everyCaseOfEveryRuleFile() {
         Path rules = repoRoot().resolve("rules");
-        return Stream.of(DynamicContainer.dynamicContainer("screening", screening(rules.resolve("screening"),
-                        WITHOUT_FIXTURES_FOR_NOW)),
+        Path screening = rules.resolve("screening");
+        return Stream.of(DynamicContainer.dynamicContainer("screening", screening(screening,
+                        javaRules(screening), WITHOUT_FIXTURES_FOR_NOW)),
                 DynamicContainer.dynamicContainer("quality", quality(rules.resolve("quality"))));
+    }
+
+    /**
+     * The Java rules the CLI screens beside the rule files (as ScreenCommand.javaRules). Those with a fixture file in
+     * the folder run its cases; the anomaly rules are tested in Java (IsolationForestRuleTest).
+     */
+    static List<ScreeningRule> javaRules(Path screeningFolder) {
+        List<ScreeningRule> rules = new ArrayList<>(AnomalyRules.all());
+        rules.addAll(DuplicateIdentityRule.rules(screeningFolder.toString()));
+        return rules;
     }
 
     /** One container per rule file of the folder, with one test per case and a test that the fixture file exists. */
     static Stream<DynamicNode> screening(Path folder, Set<String> exempt) {
-        List<ScreeningCases.Outcome> outcomes = ScreeningCases.run(spark(), ScreeningCases.load(spark(), folder));
+        return screening(folder, List.of(), exempt);
+    }
+
+    static Stream<DynamicNode> screening(Path folder, List<ScreeningRule> javaRules, Set<String> exempt) {
+        List<ScreeningCases.Outcome> outcomes = ScreeningCases.run(spark(), ScreeningCases.load(spark(), folder,
+                javaRules));
         Map<String, List<ScreeningCases.Outcome>> byRule = new LinkedHashMap<>();
         ScreeningCases.ruleIds(folder).forEach(id -> byRule.put(id, new ArrayList<>()));
+        javaRules.stream().filter(r -> Files.isRegularFile(ScreeningCases.fixtureFile(folder, r.id())))
+                .forEach(r -> byRule.put(r.id(), new ArrayList<>()));
         outcomes.forEach(o -> byRule.get(o.ruleId()).add(o));
         List<DynamicNode> nodes = new ArrayList<>();
         byRule.forEach((id, cases) -> {
@@ -77,7 +91,7 @@ class RuleCasesTest extends SmallQueryTests {
             nodes.add(DynamicContainer.dynamicContainer(id, tests));
         });
         nodes.add(DynamicTest.dynamicTest("every fixture file belongs to a rule file", () ->
-                assertEquals(List.of(), ScreeningCases.orphanFixtures(folder))));
+                assertEquals(List.of(), ScreeningCases.orphanFixtures(folder, javaRules))));
         return nodes.stream();
     }
 

@@ -22,8 +22,10 @@ import org.apache.spark.sql.SparkSession;
 import org.crosscheck.core.ConfigLoader;
 import org.crosscheck.core.SourceFamily;
 import org.crosscheck.core.StageSchemas;
+import org.crosscheck.screen.ConfigurableRule;
 import org.crosscheck.screen.RuleFiles;
 import org.crosscheck.screen.ScreeningEngine;
+import org.crosscheck.screen.ScreeningRule;
 import org.crosscheck.screen.ShippedRules;
 import org.crosscheck.screen.SqlRule;
 
@@ -66,7 +68,7 @@ final class ScreeningCases {
     }
 
     /** A case ready to run, or the reason it cannot be (a bad fixture file names file, case and row). */
-    record Loaded(String ruleId, Path file, String name, SqlRule rule, LocalDate asOf,
+    record Loaded(String ruleId, Path file, String name, ScreeningRule rule, LocalDate asOf,
                   Map<SourceFamily, List<Row>> tables, List<Expected> expected, String problem) {
     }
 
@@ -86,9 +88,13 @@ final class ScreeningCases {
         return RuleFiles.load(rulesFolder).stream().map(SqlRule::id).toList();
     }
 
-    /** Fixture files of the folder whose rule file is missing (a fixture for nothing is a mistake). */
-    static List<Path> orphanFixtures(Path rulesFolder) {
-        List<String> ids = ruleIds(rulesFolder);
+    /**
+     * Fixture files of the folder that belong neither to a rule file nor to one of the Java rules (a fixture for
+     * nothing is a mistake).
+     */
+    static List<Path> orphanFixtures(Path rulesFolder, List<? extends ScreeningRule> javaRules) {
+        List<String> ids = new ArrayList<>(ruleIds(rulesFolder));
+        javaRules.forEach(r -> ids.add(r.id()));
         try (Stream<Path> s = Files.list(rulesFolder)) {
             return s.filter(p -> p.getFileName().toString().endsWith(RuleFiles.FIXTURES_SUFFIX))
                     .filter(p -> !ids.contains(p.getFileName().toString().replace(RuleFiles.FIXTURES_SUFFIX, "")))
@@ -100,10 +106,19 @@ final class ScreeningCases {
 
     /** Loads every case of every fixture file of the folder, against the rules of the folder (loaded and checked). */
     static List<Loaded> load(SparkSession spark, Path rulesFolder) {
-        Map<String, SqlRule> rules = new LinkedHashMap<>();
+        return load(spark, rulesFolder, List.of());
+    }
+
+    /**
+     * As {@link #load(SparkSession, Path)}, and the cases of the Java rules (e.g. linkage) whose fixture file,
+     * {@code <rule id>.fixtures.yaml}, is in the folder too.
+     */
+    static List<Loaded> load(SparkSession spark, Path rulesFolder, List<? extends ScreeningRule> javaRules) {
+        Map<String, ScreeningRule> rules = new LinkedHashMap<>();
         ShippedRules.load(spark, rulesFolder).forEach(r -> rules.put(r.id(), r));
+        javaRules.forEach(r -> rules.put(r.id(), r));
         List<Loaded> out = new ArrayList<>();
-        for (SqlRule rule : rules.values()) {
+        for (ScreeningRule rule : rules.values()) {
             Path file = fixtureFile(rulesFolder, rule.id());
             if (Files.isRegularFile(file)) {
                 out.addAll(load(file, rule));
@@ -112,7 +127,20 @@ final class ScreeningCases {
         return out;
     }
 
-    static List<Loaded> load(Path file, SqlRule rule) {
+    private static ScreeningRule withOverrides(ScreeningRule rule, Map<String, Object> overrides) {
+        if (rule instanceof SqlRule sql) {
+            return sql.withOverrides(overrides);
+        }
+        if (rule instanceof ConfigurableRule configurable) {
+            return configurable.withOverrides(overrides);
+        }
+        if (overrides != null && !overrides.isEmpty()) {
+            throw new IllegalArgumentException("rule " + rule.id() + " takes no parameters");
+        }
+        return rule;
+    }
+
+    static List<Loaded> load(Path file, ScreeningRule rule) {
         ObjectMapper yaml = ConfigLoader.yamlMapper();
         CasesFile cf;
         try {
@@ -136,7 +164,7 @@ final class ScreeningCases {
                     throw new IllegalArgumentException("the name is used twice");
                 }
                 names.add(name);
-                SqlRule withValues = rule.withOverrides(c.parameters());
+                ScreeningRule withValues = withOverrides(rule, c.parameters());
                 LocalDate asOf = c.asOf() == null ? DEFAULT_AS_OF : LocalDate.parse(c.asOf());
                 Map<SourceFamily, List<Row>> tables = new EnumMap<>(SourceFamily.class);
                 for (SourceFamily f : SourceFamily.values()) {

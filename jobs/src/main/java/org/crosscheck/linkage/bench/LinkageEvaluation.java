@@ -56,7 +56,7 @@ public final class LinkageEvaluation {
 
     static LinkageSettings withMode(LinkageSettings s, String mode) {
         return new LinkageSettings(s.id(), mode, s.maxBlockSize(), s.blocking(), s.comparisons(), s.exclusions(),
-                s.threshold(), s.randomPairs(), s.emIterations(), s.seed(), s.source());
+                s.threshold(), s.randomPairs(), s.emIterations(), s.mPriorPairs(), s.seed(), s.source());
     }
 
     /** FEBRL CSV: values have a blank after each comma; rec-N-org / rec-N-dup-k, the same N is the same person. */
