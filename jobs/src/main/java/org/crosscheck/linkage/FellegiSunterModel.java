@@ -80,13 +80,14 @@ public final class FellegiSunterModel implements Serializable {
         return training;
     }
 
-    /** log2(m / u) of a level, at most the comparison's cap (0 for the null level). */
+    /** log2(m / u) of a level, within the comparison's cap either way (0 for the null level). */
     public double weight(int comparison, int level) {
         return level == 0 ? 0.0 : capped(comparison, log2(m[comparison][level] / u[comparison][level]));
     }
 
     private double capped(int comparison, double weight) {
-        return Math.min(weight, maxWeight[comparison]);
+        // a household value is weak evidence both ways: sharing it does not make a link, nor does differing undo one
+        return Math.max(-maxWeight[comparison], Math.min(weight, maxWeight[comparison]));
     }
 
     /** The level's weight with u replaced by a term frequency when one is given (and larger than the floor). */
@@ -122,6 +123,13 @@ public final class FellegiSunterModel implements Serializable {
     public static FellegiSunterModel train(List<Comparison> comparisons, double[][] u, List<int[]> patterns,
                                            List<Long> counts, int maxIterations, double priorPairs,
                                            Map<String, Object> info) {
+        return train(comparisons, u, patterns, counts, maxIterations, priorPairs, info, null);
+    }
+
+    /** As {@link #train}, with the comparisons not {@code used} (null: all used) left out of the match posterior. */
+    static FellegiSunterModel train(List<Comparison> comparisons, double[][] u, List<int[]> patterns,
+                                    List<Long> counts, int maxIterations, double priorPairs,
+                                    Map<String, Object> info, boolean[] used) {
         int k = comparisons.size();
         double[][] prior = new double[k][];
         double[][] m = new double[k][];
@@ -145,7 +153,9 @@ public final class FellegiSunterModel implements Serializable {
                 int[] g = patterns.get(p);
                 double w = current.priorWeight();
                 for (int c = 0; c < k; c++) {
-                    w += current.weight(c, g[c]);
+                    if (used == null || used[c]) {
+                        w += current.weight(c, g[c]);
+                    }
                 }
                 double post = probability(w);
                 double n = counts.get(p);
@@ -180,6 +190,142 @@ public final class FellegiSunterModel implements Serializable {
         training.put("em_iterations", iterations);
         training.put("m_prior_pairs", priorPairs);
         return new FellegiSunterModel(lambda, m, u, caps, training);
+    }
+
+    /** The comparison patterns of one blocking rule's candidate pairs, and which comparisons the rule fixes. */
+    public record RulePatterns(String rule, List<int[]> patterns, List<Long> counts, boolean[] fixes) {
+        long pairs() {
+            return counts.stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /**
+     * Trains as Splink does against the failure of one EM over all candidate pairs: a blocking rule makes its pairs
+     * agree on its key columns, so among them agreement on those columns says nothing, and where most candidate pairs
+     * come from one rule (equal names in one region), EM's match class absorbs them. Here each comparison's m comes
+     * from EM sessions over the pairs of the rules that do not fix it (an average weighted by pairs); a comparison
+     * that every rule fixes keeps the m of EM over all pairs, which also counts as {@code priorPairs} pairs in every
+     * average (so a small delivery, with few pairs per rule, stays close to it). A comparison a rule fixes, by naming
+     * its columns in a key or because its pairs agree on it by construction, is left out of that rule's posterior.
+     * Then lambda is estimated by EM with those m held.
+     * The parameter file's training info names the rules each comparison's m came from.
+     */
+    public static FellegiSunterModel trainPerRule(List<Comparison> comparisons, double[][] u, List<int[]> patterns,
+                                                  List<Long> counts, List<RulePatterns> rules, int maxIterations,
+                                                  double priorPairs, Map<String, Object> info) {
+        FellegiSunterModel all = train(comparisons, u, patterns, counts, maxIterations, priorPairs, info);
+        int k = comparisons.size();
+        double[][] sum = new double[k][];
+        double[] weight = new double[k];
+        Map<String, List<String>> from = new LinkedHashMap<>();
+        for (int c = 0; c < k; c++) {
+            sum[c] = new double[all.m[c].length];
+            from.put(comparisons.get(c).name(), new ArrayList<>());
+        }
+        for (RulePatterns r : rules) {
+            if (r.patterns().isEmpty()) {
+                continue;
+            }
+            boolean[] used = new boolean[k];
+            for (int c = 0; c < k; c++) {
+                used[c] = !r.fixes()[c] && !agreesByConstruction(r, c, u[c]);
+            }
+            // the comparisons the rule fixes say nothing among its pairs: left out of the session's posterior
+            FellegiSunterModel session = train(comparisons, u, r.patterns(), r.counts(), maxIterations, priorPairs,
+                    Map.of(), used);
+            for (int c = 0; c < k; c++) {
+                if (!used[c]) {
+                    continue;
+                }
+                double w = r.pairs();
+                for (int l = 0; l < sum[c].length; l++) {
+                    sum[c][l] += w * session.m[c][l];
+                }
+                weight[c] += w;
+                from.get(comparisons.get(c).name()).add(r.rule());
+            }
+        }
+        // the estimate over all pairs counts as priorPairs pairs: few pairs per rule (a small delivery) keep close to
+        // it, thousands (where one rule's pairs can swamp EM over all) follow the rules' sessions
+        double[][] m = new double[k][];
+        for (int c = 0; c < k; c++) {
+            m[c] = new double[sum[c].length];
+            double g = Math.max(priorPairs, 1e-9);
+            for (int l = 0; l < m[c].length; l++) {
+                m[c][l] = (sum[c][l] + g * all.m[c][l]) / (weight[c] + g);
+            }
+            if (weight[c] == 0) {
+                from.get(comparisons.get(c).name()).add("all candidate pairs");
+            }
+        }
+        double[] caps = maxWeights(comparisons);
+        double lambda = 0.1;
+        for (int it = 0; it < maxIterations; it++) {
+            FellegiSunterModel current = new FellegiSunterModel(lambda, m, u, caps, Map.of());
+            double matchTotal = 0;
+            double total = 0;
+            for (int p = 0; p < patterns.size(); p++) {
+                int[] g = patterns.get(p);
+                double w = current.priorWeight();
+                for (int c = 0; c < k; c++) {
+                    w += current.weight(c, g[c]);
+                }
+                matchTotal += probability(w) * counts.get(p);
+                total += counts.get(p);
+            }
+            double estimate = Math.min(1 - 1e-9, Math.max(1e-9, (matchTotal + priorPairs * PRIOR_LAMBDA) / (total + priorPairs)));
+            boolean done = Math.abs(estimate - lambda) < 1e-6;
+            lambda = estimate;
+            if (done) {
+                break;
+            }
+        }
+        Map<String, Object> training = new LinkedHashMap<>(all.training);
+        training.put("m_estimated_from", from);
+        return new FellegiSunterModel(lambda, m, u, caps, training);
+    }
+
+    /**
+     * Whether the rule's pairs agree on comparison {@code c} by construction although no key names its columns (a
+     * region key makes the identity numbers' region part agree): its "differ" level occurs in under 1% of the rule's
+     * pairs while random pairs differ at least half the time.
+     */
+    static boolean agreesByConstruction(RulePatterns r, int c, double[] u) {
+        int differ = u.length - 1;
+        if (u[differ] < 0.5) {
+            return false;
+        }
+        long known = 0;
+        long differing = 0;
+        for (int p = 0; p < r.patterns().size(); p++) {
+            int level = r.patterns().get(p)[c];
+            if (level > 0) {
+                known += r.counts().get(p);
+                if (level == differ) {
+                    differing += r.counts().get(p);
+                }
+            }
+        }
+        return known > 0 && differing < 0.01 * known;
+    }
+
+    /**
+     * Whether blocking on {@code keys} (Spark SQL expressions) fixes the comparison: a key names one of its columns,
+     * or a column derived from one ({@code surname_pinyin} from {@code surname}).
+     */
+    static boolean fixes(List<String> keys, Comparison comparison) {
+        for (String key : keys) {
+            java.util.regex.Matcher t = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*").matcher(key);
+            while (t.find()) {
+                String token = t.group();
+                for (String column : comparison.columns()) {
+                    if (token.equals(column) || token.startsWith(column + "_")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /**

@@ -103,7 +103,6 @@ public final class LinkagePipeline {
         Dataset<Row> pairs = byRule.select("id_l", "id_r").distinct();
         Dataset<Row> gammas = gammas(pairs, records, true).localCheckpoint();
         long candidatePairs = gammas.count();
-        byRule.unpersist();
         t0 = lap(seconds, "blocking and comparisons (" + candidatePairs + " pairs)", t0);
 
         FellegiSunterModel model;
@@ -125,13 +124,15 @@ public final class LinkagePipeline {
             info.put("candidate_pairs", candidatePairs);
             info.put("comparison_patterns", patterns.size());
             info.put("random_pairs_target", settings.randomPairs());
-            model = FellegiSunterModel.train(settings.comparisons(), u, patterns, counts, settings.emIterations(),
-                    settings.mPriorPairs(), info);
+            List<FellegiSunterModel.RulePatterns> rules = rulePatterns(byRule, gammas);
+            model = FellegiSunterModel.trainPerRule(settings.comparisons(), u, patterns, counts, rules,
+                    settings.emIterations(), settings.mPriorPairs(), info);
             if (parameters != null) {
                 model.save(parameters, settings);
             }
             t0 = lap(seconds, "EM (" + patterns.size() + " patterns)", t0);
         }
+        byRule.unpersist();
         Dataset<Row> scored = score(gammas, model).localCheckpoint();
         long links = scored.filter(col("linked")).count();
         gammas.unpersist();
@@ -139,6 +140,29 @@ public final class LinkagePipeline {
         LOG.info("linkage {}: {} records, candidate pairs per rule {}, {} distinct, {} linked; seconds {}",
                 settings.id(), n, perRule, candidatePairs, links, seconds);
         return new Result(records, scored, model, perRule, skipped, candidatePairs, seconds);
+    }
+
+    /** Each blocking rule's comparison patterns (a pair several rules found counts for each) and what it fixes. */
+    private List<FellegiSunterModel.RulePatterns> rulePatterns(Dataset<Row> byRule, Dataset<Row> gammas) {
+        Map<String, List<int[]>> patterns = new LinkedHashMap<>();
+        Map<String, List<Long>> counts = new LinkedHashMap<>();
+        for (Row r : byRule.join(gammas.select("id_l", "id_r", "gamma"),
+                scala.jdk.javaapi.CollectionConverters.asScala(List.of("id_l", "id_r")).toSeq())
+                .groupBy("rule", "gamma").count().collectAsList()) {
+            List<Integer> g = r.getList(1);
+            patterns.computeIfAbsent(r.getString(0), x -> new ArrayList<>()).add(g.stream().mapToInt(Integer::intValue).toArray());
+            counts.computeIfAbsent(r.getString(0), x -> new ArrayList<>()).add(r.getLong(2));
+        }
+        List<FellegiSunterModel.RulePatterns> out = new ArrayList<>();
+        for (LinkageSettings.BlockingRule b : settings.blocking()) {
+            boolean[] fixes = new boolean[settings.comparisons().size()];
+            for (int c = 0; c < fixes.length; c++) {
+                fixes[c] = FellegiSunterModel.fixes(b.keys(), settings.comparisons().get(c));
+            }
+            out.add(new FellegiSunterModel.RulePatterns(b.name(), patterns.getOrDefault(b.name(), List.of()),
+                    counts.getOrDefault(b.name(), List.of()), fixes));
+        }
+        return out;
     }
 
     private static long lap(Map<String, Double> seconds, String stage, long t0) {

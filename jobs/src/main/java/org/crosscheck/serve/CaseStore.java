@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,10 @@ public final class CaseStore implements AutoCloseable {
     private final Map<String, Instant> patchedAt = new HashMap<>();
     private final Object swap = new Object();
     private ScheduledExecutorService timer;
+    /** Reviewers' actions waiting for the writer ({@link #act}); the writer's monitor. */
+    private final List<Pending> queue = new ArrayList<>();
+    private final Object writer = new Object();
+    private static final int MAX_BATCH = 200;
 
     public CaseStore(SparkSession spark, Tables tables, CrossCheckConfig.ReviewSettings settings,
                      Map<String, List<String>> caseKeys) {
@@ -168,33 +173,91 @@ public final class CaseStore implements AutoCloseable {
         }
         CaseReview.ReviewAction action = new CaseReview.ReviewAction(caseId, revision, disposition, newReason,
                 keepNote, newAssignee, user.name(), "web");
-        CaseReview.ApplyResult r;
-        // under the review lock (CaseReview.apply takes it again, re-entrantly) nobody else writes the exception
-        // list or the review log: when the snapshot was current before the action, it is current after it with the
-        // case read again, and the action costs no full reload (the next one re-sorts by status and assignee)
-        try (ReviewLock lock = ReviewLock.acquire(tables, "review workspace action")) {
-            CaseSnapshot.Versions before = CaseSnapshot.versions(spark, tables);
-            r = CaseReview.apply(spark, tables, List.of(action), settings.dismissReasons(), true, caseKeys);
-            synchronized (swap) {
-                CaseSnapshot current = snapshot;
-                CaseSnapshot patched = CaseSnapshot.reloadCases(spark, tables, current, List.of(caseId));
-                if (before.exceptions() == current.versions.exceptions()
-                        && before.reviewLog() == current.versions.reviewLog()) {
-                    CaseSnapshot.Versions after = CaseSnapshot.versions(spark, tables);
-                    patched = patched.at(new CaseSnapshot.Versions(after.exceptions(), current.versions.caseHistory(),
-                            after.reviewLog(), current.versions.rulePrecision(), current.versions.runs()));
+        Pending mine = new Pending(action, new CompletableFuture<>());
+        synchronized (queue) {
+            queue.add(mine);
+        }
+        // group commit: one writer at a time applies everything queued so far in one CaseReview.apply, so reviewers
+        // acting at the same moment share one review-log append and one merge instead of waiting for each other's
+        while (!mine.result.isDone()) {
+            synchronized (writer) {
+                if (!mine.result.isDone()) {
+                    applyBatch(nextBatch());
                 }
-                snapshot = patched;
-                patchedAt.put(caseId, Instant.now());
             }
         }
-        if (!r.conflicts().isEmpty()) {
-            return new Outcome(false, r.conflicts().get(0), null);
+        try {
+            return mine.result.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
         }
-        if (!r.rejected().isEmpty()) {
-            return new Outcome(false, null, r.rejected().get(0).reason());
+    }
+
+    /** An action waiting for the writer, and its outcome once applied. */
+    private record Pending(CaseReview.ReviewAction action, CompletableFuture<Outcome> result) {
+    }
+
+    /** The queued actions in arrival order, at most one per case (a later one on the same case waits for the next). */
+    private List<Pending> nextBatch() {
+        List<Pending> batch = new ArrayList<>();
+        java.util.Set<String> cases = new java.util.HashSet<>();
+        synchronized (queue) {
+            for (java.util.Iterator<Pending> it = queue.iterator(); it.hasNext() && batch.size() < MAX_BATCH; ) {
+                Pending p = it.next();
+                if (cases.add(p.action.exceptionId())) {
+                    batch.add(p);
+                    it.remove();
+                }
+            }
         }
-        return new Outcome(r.applied() > 0, null, null);
+        return batch;
+    }
+
+    /** Applies {@code batch} in one {@link CaseReview#apply} and completes each action's outcome. */
+    private void applyBatch(List<Pending> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<String> ids = batch.stream().map(p -> p.action.exceptionId()).toList();
+        try {
+            CaseReview.ApplyResult r;
+            // under the review lock (CaseReview.apply takes it again, re-entrantly) nobody else writes the exception
+            // list or the review log: when the snapshot was current before the batch, it is current after it with its
+            // cases read again, and the batch costs no full reload (the next one re-sorts by status and assignee)
+            try (ReviewLock lock = ReviewLock.acquire(tables, "review workspace action")) {
+                CaseSnapshot.Versions before = CaseSnapshot.versions(spark, tables);
+                r = CaseReview.apply(spark, tables, batch.stream().map(Pending::action).toList(),
+                        settings.dismissReasons(), true, caseKeys);
+                synchronized (swap) {
+                    CaseSnapshot current = snapshot;
+                    CaseSnapshot patched = CaseSnapshot.reloadCases(spark, tables, current, ids);
+                    if (before.exceptions() == current.versions.exceptions()
+                            && before.reviewLog() == current.versions.reviewLog()) {
+                        CaseSnapshot.Versions after = CaseSnapshot.versions(spark, tables);
+                        patched = patched.at(new CaseSnapshot.Versions(after.exceptions(), current.versions.caseHistory(),
+                                after.reviewLog(), current.versions.rulePrecision(), current.versions.runs()));
+                    }
+                    snapshot = patched;
+                    Instant now = Instant.now();
+                    ids.forEach(id -> patchedAt.put(id, now));
+                }
+            }
+            if (batch.size() > 1) {
+                LOG.info("Review workspace: {} actions applied together", batch.size());
+            }
+            for (Pending p : batch) {
+                CaseReview.Conflict conflict = r.conflicts().stream().filter(c -> c.action() == p.action)
+                        .findFirst().orElse(null);
+                String rejected = r.rejected().stream().filter(x -> x.action() == p.action)
+                        .map(CaseReview.Rejection::reason).findFirst().orElse(null);
+                CaseSnapshot.Case now = snapshot.get(p.action.exceptionId());
+                boolean applied = conflict == null && rejected == null && now != null
+                        && now.revision() > p.action.expectedRevision();
+                p.result.complete(new Outcome(applied, conflict, rejected));
+            }
+        } catch (RuntimeException e) {
+            batch.forEach(p -> p.result.completeExceptionally(e));
+        }
     }
 
     @Override

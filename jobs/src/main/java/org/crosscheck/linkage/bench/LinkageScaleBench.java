@@ -60,9 +60,25 @@ public final class LinkageScaleBench {
         LinkagePipeline.Result result = new LinkagePipeline(spark, settings).run(records, null, true);
         double total = (System.nanoTime() - start) / 1e9;
         System.out.println("candidate pairs per blocking rule: " + result.pairsPerRule());
+        System.out.println("training: " + result.model().training() + ", lambda " + result.model().lambda());
+        for (int c = 0; c < settings.comparisons().size(); c++) {
+            StringBuilder b = new StringBuilder("  " + settings.comparisons().get(c).name() + ":");
+            for (int l = 1; l < settings.comparisons().get(c).levels().size(); l++) {
+                b.append(String.format(Locale.ROOT, " %s m=%.4f u=%.6f w=%.2f;", settings.comparisons().get(c).levels().get(l).name(), result.model().m(c, l), result.model().u(c, l), result.model().weight(c, l)));
+            }
+            System.out.println(b);
+        }
         System.out.println("blocks skipped as too large: " + result.skippedBlocksPerRule());
         System.out.printf(Locale.ROOT, "distinct candidate pairs: %,d; linked: %,d%n", result.candidatePairs(),
                 result.links().count());
+        // a planted second identity keeps its person's birth date and sex, and all of them are in `records`: links
+        // agreeing on both are (up to chance equal names) planted ones; the rest are false links
+        long persons2 = count - Math.min(count, persons);
+        Dataset<Row> r = records.select("record_id", "birth_date", "sex");
+        long plausible = result.links().join(r.toDF("id_l", "bl", "sl"), "id_l").join(r.toDF("id_r", "br", "sr"), "id_r")
+                .filter("bl = br AND sl = sr").count();
+        System.out.printf(Locale.ROOT, "planted second identities: %,d; links agreeing on birth date and sex: %,d%n",
+                persons2, plausible);
         for (Map.Entry<String, Double> e : result.secondsPerStage().entrySet()) {
             System.out.printf(Locale.ROOT, "  %-60s %7.1f s%n", e.getKey(), e.getValue());
         }
