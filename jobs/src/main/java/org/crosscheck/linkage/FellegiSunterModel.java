@@ -101,6 +101,17 @@ public final class FellegiSunterModel implements Serializable {
         return capped(comparison, log2(m[comparison][level] / Math.max(termFrequency, FLOOR)));
     }
 
+    /** The match weight of a comparison pattern: the prior plus each {@code used} comparison's (null: all). */
+    double patternWeight(int[] levels, boolean[] used) {
+        double w = priorWeight();
+        for (int c = 0; c < levels.length; c++) {
+            if (used == null || used[c]) {
+                w += weight(c, levels[c]);
+            }
+        }
+        return w;
+    }
+
     public double priorWeight() {
         return log2(lambda / (1 - lambda));
     }
@@ -151,13 +162,7 @@ public final class FellegiSunterModel implements Serializable {
             double total = 0;
             for (int p = 0; p < patterns.size(); p++) {
                 int[] g = patterns.get(p);
-                double w = current.priorWeight();
-                for (int c = 0; c < k; c++) {
-                    if (used == null || used[c]) {
-                        w += current.weight(c, g[c]);
-                    }
-                }
-                double post = probability(w);
+                double post = probability(current.patternWeight(g, used));
                 double n = counts.get(p);
                 matchTotal += post * n;
                 total += n;
@@ -265,12 +270,7 @@ public final class FellegiSunterModel implements Serializable {
             double matchTotal = 0;
             double total = 0;
             for (int p = 0; p < patterns.size(); p++) {
-                int[] g = patterns.get(p);
-                double w = current.priorWeight();
-                for (int c = 0; c < k; c++) {
-                    w += current.weight(c, g[c]);
-                }
-                matchTotal += probability(w) * counts.get(p);
+                matchTotal += probability(current.patternWeight(patterns.get(p), null)) * counts.get(p);
                 total += counts.get(p);
             }
             double estimate = Math.min(1 - 1e-9, Math.max(1e-9, (matchTotal + priorPairs * PRIOR_LAMBDA) / (total + priorPairs)));
