@@ -40,7 +40,7 @@ public final class LinkageEvaluation {
                 .config("spark.sql.shuffle.partitions", "4").config("spark.ui.enabled", "false").getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
         spark.sparkContext().setCheckpointDir(System.getProperty("java.io.tmpdir") + "/linkage-eval-checkpoints");
-        LinkageSettings febrl = LinkageSettings.load(settingsDir.resolve("febrl.yaml"));
+        LinkageSettings febrl = LinkageSettings.load(settingsDir.resolve("febrl.settings.yaml"));
         System.out.println("data set                | records | candidate pairs | linked | true pairs | precision | recall | F1     | cluster-pair F1 | seconds");
         Dataset<Row> a = febrl(spark, bench.resolve("febrl/dataset4a.csv"), "a");
         Dataset<Row> b = febrl(spark, bench.resolve("febrl/dataset4b.csv"), "b");
@@ -50,7 +50,7 @@ public final class LinkageEvaluation {
         Dataset<Row> fake = spark.read().option("header", true).csv(bench.resolve("splink/fake_1000.csv").toString())
                 .select(col("unique_id").as("record_id"), col("cluster").as("entity"), col("first_name"),
                         col("surname"), col("dob"), col("city"), col("email"));
-        evaluate(spark, "splink fake_1000 (dedupe)", fake, LinkageSettings.load(settingsDir.resolve("fake_1000.yaml")));
+        evaluate(spark, "splink fake_1000 (dedupe)", fake, LinkageSettings.load(settingsDir.resolve("splink-fake-people.settings.yaml")));
         spark.stop();
     }
 
