@@ -132,6 +132,12 @@ echo "pipeline steps ($mode):"
 grep 'StepTimer - ' "$log" | sed 's/.*StepTimer - /  /'
 grep -E 'heapwatch|^cpu|^wall' "$log" | sed 's/^/  /'
 pipe_s=$(stage_seconds "$log")
+truth="$dir/data/truth.csv"
+export_csv=$(ls -t "$dir"/exports/*/exceptions-*.csv 2>/dev/null | head -1 || true)
+if [ "$mode" = full ] && [ -n "$export_csv" ] && command -v python3 >/dev/null; then
+  echo "planted cases found (exceptions export against $truth):"
+  python3 "$here/bench/planted-recall.py" "$export_csv" "$truth" | sed 's/^/  /'
+fi
 if [ "$mode" = full ]; then
   echo "summary: floor ${floor_s} s ($(echo "$rows / $floor_s" | bc) rows/s); pipeline ${pipe_s} s ($(echo "$rows / $pipe_s" | bc) rows/s); ratio pipeline/floor $(echo "scale=2; $pipe_s / $floor_s" | bc); load average now $(cut -d' ' -f1-3 /proc/loadavg)"
 else

@@ -17,12 +17,14 @@ from collections import defaultdict
 def main(export_path, truth_path):
     planted = defaultdict(set)
     traps = defaultdict(set)
+    described = {}
     with open(truth_path, newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):
             if row["kind"] != "screening":
                 continue
             key = (row["subject_type"], row["subject_id"])
             (planted if row["expected"] == "flag" else traps)[row["rule_id"]].add(key)
+            described[(row["rule_id"],) + key] = row["case_id"] + " " + row["description"]
     found = defaultdict(set)
     with open(export_path, newline="", encoding="utf-8-sig") as f:
         for row in csv.DictReader(f):
@@ -33,6 +35,12 @@ def main(export_path, truth_path):
         p, t, f = planted[rule], traps[rule], found[rule]
         other = len(f - p - t)
         print(f"{rule:30} {len(p & f):>7,} of {len(p):<5,} {len(t & f):>5,} of {len(t):<5,} {other:>15,}")
+    # the cases behind any shortfall, in the truth file's words (at most 10 per rule)
+    for rule in rules:
+        p, t, f = planted[rule], traps[rule], found[rule]
+        for label, keys in (("planted, not found", sorted(p - f)), ("trap, flagged", sorted(t & f))):
+            for key in keys[:10]:
+                print(f"  {rule}: {label}: {described[(rule,) + key]}")
 
 
 if __name__ == "__main__":

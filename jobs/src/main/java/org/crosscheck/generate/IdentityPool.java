@@ -61,6 +61,32 @@ final class IdentityPool {
         throw new IllegalStateException("all sequence numbers used for " + region + " " + birth);
     }
 
+    /**
+     * {@code p}'s identity number with one digit of the sequence part retyped (the tens digit, so the sex digit
+     * stays) and the check character recomputed, as a clerk's typo that a system then "repaired" would give: a valid
+     * number no other generated person has, one digit apart from {@code p}'s in its first 17 characters.
+     */
+    String retypedNumber(Person p, SplittableRandom rng) {
+        int r = StudyPeriod.regionIndex(p.region());
+        long day = p.birth().toEpochDay() - FIRST_BIRTH.toEpochDay();
+        int seq = Integer.parseInt(p.nationalId().substring(14, 17));
+        int tens = (seq / 10) % 10;
+        int shift = 1 + rng.nextInt(9);
+        for (int attempt = 0; attempt < 9; attempt++) {
+            int newTens = (tens + shift + attempt) % 10;
+            if (newTens == tens) {
+                continue;
+            }
+            int retyped = seq - tens * 10 + newTens * 10;
+            int bit = (int) (((long) r * DAYS + day) * 1000 + retyped);
+            if (!usedIds.get(bit)) {
+                usedIds.set(bit);
+                return IdentityNumber.build(p.region(), p.birth(), retyped, p.male());
+            }
+        }
+        throw new IllegalStateException("no free retyped number for " + p.nationalId());
+    }
+
     /** The bank account of person {@code index}: 6222 followed by 15 digits, distinct for every index. */
     String account(long index) {
         long n = Math.floorMod(Math.addExact(Math.multiplyExact(index, ACCOUNT_FACTOR) % ACCOUNT_SPACE, accountOffset),

@@ -126,8 +126,8 @@ final class PlantedCases {
         for (int k = 0; k < n; k++) {
             p.payeeUnknownToRegistry();
         }
-        for (int k = 0; k < n; k++) {
-            p.duplicateIdentity();
+        for (int k = 0; k < Math.max(DUPLICATE_IDENTITY_KINDS, n); k++) {
+            p.duplicateIdentity(k % DUPLICATE_IDENTITY_KINDS);
         }
         for (int k = 0; k < traps; k++) {
             p.twins();
@@ -550,24 +550,65 @@ final class PlantedCases {
         add(life -> life.pay(LifeEvents.pensions(p, Scheme.EMPLOYEE_PENSION, base, from, StudyPeriod.LAST, 10, 0)));
     }
 
-    private void duplicateIdentity() {
+    /** The kinds of second identity planted, each at least once: see {@link #duplicateIdentity(int)}. */
+    static final int DUPLICATE_IDENTITY_KINDS = 5;
+
+    /**
+     * One person under two identity numbers, both paid a pension: 0 the same name, birth date and region registered
+     * under a second number; 1 the second registration's name written with a homophone (王伟/王玮); 2 a second
+     * registration in another region (another number, region part included); 3 a retyped digit: the enrollment
+     * and the payments carry the person's number with one digit retyped (check character recomputed), a number the
+     * registry never had; 4 a ghost: a made-up valid number in the enrollment and the payments only. Kinds 3 and 4
+     * are also payees unknown to the registry.
+     */
+    private void duplicateIdentity(int kind) {
         SplittableRandom r = rng.split();
         Person first = pensioner();
+        while (kind == 1 && ChineseNames.homophone(first.name()) == null) {
+            first = pensioner();
+        }
         long index = nextIndex();
-        Person second = new Person(index, pool.identityNumber(first.region(), first.birth(), first.male(), rng),
-                first.name(), first.male(), first.birth(), first.region(), pool.account(index));
+        String region = first.region();
+        if (kind == 2) {
+            List<String> others = new ArrayList<>(StudyPeriod.REGIONS);
+            others.remove(first.region());
+            region = others.get(rng.nextInt(others.size()));
+        }
+        String number = kind == 3 ? pool.retypedNumber(first, rng)
+                : pool.identityNumber(region, first.birth(), first.male(), rng);
+        String name = kind == 1 ? ChineseNames.homophone(first.name()) : first.name();
+        Person second = new Person(index, number, name, first.male(), first.birth(), region, pool.account(index));
+        Person one = first;
         long base = pensionBase();
         YearMonth from = StudyPeriod.month(r, YearMonth.of(2024, 2), YearMonth.of(2025, 3));
+        String how = switch (kind) {
+            case 0 -> "is registered under two identity numbers";
+            case 1 -> "is registered a second time as " + name + " (a homophone, the same pinyin)";
+            case 2 -> "is registered a second time in region " + region + " under number " + number;
+            case 3 -> "is enrolled and paid a second time under " + number
+                    + ", the number with one digit retyped, which the registry does not know";
+            default -> "has a ghost identity " + number + ", a made-up number only the insurance agency and the"
+                    + " benefits office know";
+        };
         truth.flag(DUPLICATE_IDENTITY, SourceFamily.CIVIL_REGISTRY, PERSON_PAIR, pair(first, second),
                 FieldText.period(from, StudyPeriod.LAST), null,
-                first.name() + " born " + first.birth() + " in " + first.region()
-                        + " is registered under two identity numbers and paid a pension under both");
+                first.name() + " born " + first.birth() + " in " + first.region() + " " + how
+                        + "; a pension is paid under both");
+        boolean registered = kind <= 2;
+        if (!registered) {
+            truth.flag(PAYEE_UNKNOWN_TO_REGISTRY, SourceFamily.BENEFIT_PAYMENT, PERSON, number,
+                    FieldText.period(from, StudyPeriod.LAST), null,
+                    "pension paid to " + number + ", which the civil registry does not contain: " + first.name()
+                            + "'s second identity");
+        }
         add(life -> {
-            life.registryAlive(first, r, false);
-            life.registryAlive(second, r, false);
-            retiredCoverage(life, first, r);
+            life.registryAlive(one, r, false);
+            if (registered) {
+                life.registryAlive(second, r, false);
+            }
+            retiredCoverage(life, one, r);
             retiredCoverage(life, second, r);
-            life.pay(LifeEvents.pensions(first, Scheme.EMPLOYEE_PENSION, base, StudyPeriod.FIRST, StudyPeriod.LAST, 10,
+            life.pay(LifeEvents.pensions(one, Scheme.EMPLOYEE_PENSION, base, StudyPeriod.FIRST, StudyPeriod.LAST, 10,
                     0));
             life.pay(LifeEvents.pensions(second, Scheme.EMPLOYEE_PENSION, base, from, StudyPeriod.LAST, 10, 0));
         });

@@ -10,6 +10,7 @@ abstract class ColumnComparison implements Comparison {
     protected final String column;
     private final List<Level> levels = new ArrayList<>();
     private double maxWeight = Double.POSITIVE_INFINITY;
+    private boolean presumeAgreement = true;
 
     ColumnComparison(String name, String column) {
         this.name = name;
@@ -26,6 +27,17 @@ abstract class ColumnComparison implements Comparison {
     final ColumnComparison capWeight(double cap) {
         this.maxWeight = cap;
         return this;
+    }
+
+    /** Sets whether EM's prior presumes agreement (settings key {@code presume_agreement}); returns this. */
+    final ColumnComparison presumeAgreement(boolean presume) {
+        this.presumeAgreement = presume;
+        return this;
+    }
+
+    @Override
+    public final boolean presumeAgreement() {
+        return presumeAgreement;
     }
 
     @Override

@@ -41,4 +41,31 @@ public interface Comparison extends Serializable {
     default double maxWeight() {
         return Double.POSITIVE_INFINITY;
     }
+
+    /**
+     * Whether EM's prior presumes that one person's two records mostly agree on this comparison (settings key
+     * {@code presume_agreement}, default true: names, birth dates, sex). False for values a second identity
+     * seldom shares with the first (its number, its bank account): the prior is then the levels' distribution
+     * among random pairs, so the comparison weighs nothing until the data shows otherwise.
+     */
+    default boolean presumeAgreement() {
+        return true;
+    }
+
+    /**
+     * EM's prior m when agreement is presumed (index 0 unused): by default 0.9 on the most similar level, then each
+     * level half the one before. A comparison whose first two levels both mean "the same value" may share the 0.9
+     * between them.
+     */
+    default double[] agreementPrior() {
+        int levels = levels().size();
+        double[] p = new double[levels];
+        double rest = 0.1;
+        p[1] = 0.9;
+        for (int l = 2; l < levels; l++) {
+            rest /= 2;
+            p[l] = l == levels - 1 ? rest * 2 : rest;
+        }
+        return p;
+    }
 }

@@ -16,7 +16,7 @@ import org.crosscheck.core.CrossCheckException;
 
 /**
  * Fellegi-Sunter parameters: per comparison and level the probability of the level among matches ({@code m}) and
- * among non-matches ({@code u}), and the prior match probability among candidate pairs ({@code lambda}). A level's
+ * among non-matches ({@code u}), and the prior probability that two random records match ({@code lambda}). A level's
  * match weight is {@code log2(m / u)}; a pair's is {@code log2(lambda / (1 - lambda))} plus its levels' weights; the
  * null level (index 0) always weighs 0. A term-frequency adjusted level uses the value's frequency in place of u.
  *
@@ -43,6 +43,8 @@ public final class FellegiSunterModel implements Serializable {
      * looks alike, EM alone would put lambda near 1 and the prior weight near +30, linking any candidate.
      */
     static final double PRIOR_LAMBDA = 0.01;
+    /** What the saved prior is a probability over; a parameter file without it is from an earlier version. */
+    static final String PRIOR_AMONG = "record pairs";
 
     private final double lambda;
     private final double[][] m;
@@ -145,7 +147,8 @@ public final class FellegiSunterModel implements Serializable {
         double[][] prior = new double[k][];
         double[][] m = new double[k][];
         for (int c = 0; c < k; c++) {
-            prior[c] = priorM(comparisons.get(c).levels().size());
+            prior[c] = comparisons.get(c).presumeAgreement() ? priorM(comparisons.get(c))
+                    : randomPairPrior(u[c]);
             m[c] = prior[c].clone();
         }
         double[] caps = maxWeights(comparisons);
@@ -197,6 +200,10 @@ public final class FellegiSunterModel implements Serializable {
         return new FellegiSunterModel(lambda, m, u, caps, training);
     }
 
+    private static double clampLambda(double lambda) {
+        return Math.min(1 - 1e-9, Math.max(1e-15, lambda));
+    }
+
     /** The comparison patterns of one blocking rule's candidate pairs, and which comparisons the rule fixes. */
     public record RulePatterns(String rule, List<int[]> patterns, List<Long> counts, boolean[] fixes) {
         long pairs() {
@@ -212,12 +219,14 @@ public final class FellegiSunterModel implements Serializable {
      * that every rule fixes keeps the m of EM over all pairs, which also counts as {@code priorPairs} pairs in every
      * average (so a small delivery, with few pairs per rule, stays close to it). A comparison a rule fixes, by naming
      * its columns in a key or because its pairs agree on it by construction, is left out of that rule's posterior.
-     * Then lambda is estimated by EM with those m held.
+     * Then lambda, the probability that two random records match ({@code recordPairs}: how many record pairs the
+     * mode compares, n(n-1)/2 or n_left * n_right), is estimated by EM with those m held, over every record pair
+     * (pairs no rule proposed count as non-matches), so that it fits u, which comes from random record pairs.
      * The parameter file's training info names the rules each comparison's m came from.
      */
     public static FellegiSunterModel trainPerRule(List<Comparison> comparisons, double[][] u, List<int[]> patterns,
-                                                  List<Long> counts, List<RulePatterns> rules, int maxIterations,
-                                                  double priorPairs, Map<String, Object> info) {
+                                                  List<Long> counts, List<RulePatterns> rules, double recordPairs,
+                                                  int maxIterations, double priorPairs, Map<String, Object> info) {
         FellegiSunterModel all = train(comparisons, u, patterns, counts, maxIterations, priorPairs, info);
         int k = comparisons.size();
         double[][] sum = new double[k][];
@@ -264,17 +273,28 @@ public final class FellegiSunterModel implements Serializable {
             }
         }
         double[] caps = maxWeights(comparisons);
-        double lambda = 0.1;
-        for (int it = 0; it < maxIterations; it++) {
+        // u comes from random record pairs, so the prior must be the match probability of two random records, not
+        // of two candidates: blocking already selected the candidates by agreement on names, birth dates or
+        // accounts, and the comparisons count that agreement again. EM's update of lambda over every record pair,
+        // where the pairs no rule proposed are taken as non-matches: lambda = expected matches among candidates
+        // (at the current lambda) / record pairs, with priorPairs * PRIOR_LAMBDA pseudo-matches (at least one).
+        double candidates = 0;
+        for (Long c : counts) {
+            candidates += c;
+        }
+        double pairs = Math.max(recordPairs, candidates);
+        double pseudo = Math.max(1.0, priorPairs * PRIOR_LAMBDA);
+        double lambda = clampLambda((candidates * PRIOR_LAMBDA + pseudo) / (pairs + priorPairs));
+        int lambdaIterations = 0;
+        for (int it = 0; it < Math.max(maxIterations, 200); it++) {
+            lambdaIterations++;
             FellegiSunterModel current = new FellegiSunterModel(lambda, m, u, caps, Map.of());
             double matchTotal = 0;
-            double total = 0;
             for (int p = 0; p < patterns.size(); p++) {
                 matchTotal += probability(current.patternWeight(patterns.get(p), null)) * counts.get(p);
-                total += counts.get(p);
             }
-            double estimate = Math.min(1 - 1e-9, Math.max(1e-9, (matchTotal + priorPairs * PRIOR_LAMBDA) / (total + priorPairs)));
-            boolean done = Math.abs(estimate - lambda) < 1e-6;
+            double estimate = clampLambda((matchTotal + pseudo) / (pairs + priorPairs));
+            boolean done = Math.abs(estimate - lambda) <= 1e-6 * lambda;
             lambda = estimate;
             if (done) {
                 break;
@@ -282,6 +302,9 @@ public final class FellegiSunterModel implements Serializable {
         }
         Map<String, Object> training = new LinkedHashMap<>(all.training);
         training.put("m_estimated_from", from);
+        training.put("record_pairs", pairs);
+        training.put("expected_matches", Math.round(lambda * pairs));
+        training.put("lambda_iterations", lambdaIterations);
         return new FellegiSunterModel(lambda, m, u, caps, training);
     }
 
@@ -332,13 +355,17 @@ public final class FellegiSunterModel implements Serializable {
      * The prior m of a comparison with {@code levels} levels (index 0 the null level): 0.9 on the most similar level,
      * each further level half the one before, the "differ" level as much as the level before it.
      */
-    static double[] priorM(int levels) {
-        double[] p = new double[levels];
-        double rest = 0.1;
-        p[1] = 0.9;
-        for (int l = 2; l < levels; l++) {
-            rest /= 2;
-            p[l] = l == levels - 1 ? rest * 2 : rest;
+    static double[] priorM(Comparison comparison) {
+        double[] p = comparison.agreementPrior().clone();
+        normalise(p);
+        return p;
+    }
+
+    /** The prior of a comparison that presumes nothing: its levels' distribution among random pairs (u). */
+    static double[] randomPairPrior(double[] u) {
+        double[] p = u.clone();
+        for (int l = 1; l < p.length; l++) {
+            p[l] = Math.max(p[l], FLOOR);
         }
         normalise(p);
         return p;
@@ -355,6 +382,46 @@ public final class FellegiSunterModel implements Serializable {
             normalise(u[c]);
         }
         return u;
+    }
+
+    /**
+     * u per level from the random pairs' comparison patterns, each pattern counted by its probability of being a
+     * non-match under {@code model} (null: every random pair a non-match), add-one smoothing. Among a few hundred
+     * records the random pairs include the very duplicates being sought (one pair in ten thousand, while equal
+     * birth dates occur in one in twenty thousand), and counting them as non-matches makes their agreement look
+     * common; on large data the correction is negligible.
+     */
+    public static double[][] uFromPatterns(List<Comparison> comparisons, List<int[]> patterns, List<Long> counts,
+                                           FellegiSunterModel model) {
+        double[][] u = new double[comparisons.size()][];
+        for (int c = 0; c < comparisons.size(); c++) {
+            u[c] = new double[comparisons.get(c).levels().size()];
+            for (int l = 1; l < u[c].length; l++) {
+                u[c][l] = 1.0;
+            }
+        }
+        for (int p = 0; p < patterns.size(); p++) {
+            int[] g = patterns.get(p);
+            double nonMatch = counts.get(p) * (model == null ? 1.0 : 1.0 - probability(model.patternWeight(g, null)));
+            for (int c = 0; c < g.length; c++) {
+                if (g[c] > 0) {
+                    u[c][g[c]] += nonMatch;
+                }
+            }
+        }
+        for (double[] level : u) {
+            normalise(level);
+        }
+        return u;
+    }
+
+    /** Expected matches among the given pairs' patterns under this model. */
+    double expectedMatches(List<int[]> patterns, List<Long> counts) {
+        double sum = 0;
+        for (int p = 0; p < patterns.size(); p++) {
+            sum += counts.get(p) * probability(patternWeight(patterns.get(p), null));
+        }
+        return sum;
     }
 
     private static void normalise(double[] p) {
@@ -375,6 +442,7 @@ public final class FellegiSunterModel implements Serializable {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("settings", settings.id());
         doc.put("prior_match_probability", lambda);
+        doc.put("prior_among", PRIOR_AMONG);
         doc.put("prior_weight", round(priorWeight()));
         doc.put("threshold", settings.threshold());
         doc.put("training", training);
@@ -424,6 +492,12 @@ public final class FellegiSunterModel implements Serializable {
             throw CrossCheckException.config("linkage parameters " + file + " cannot be read: " + e.getMessage());
         }
         List<Comparison> comparisons = settings.comparisons();
+        if (!PRIOR_AMONG.equals(doc.path("prior_among").asText())) {
+            // files of the first version held the match rate among candidate pairs, which over-links with u from
+            // random pairs
+            throw CrossCheckException.config("linkage parameters " + file + " were trained by an earlier version (the"
+                    + " prior is not the match probability of two random records); delete the file to retrain");
+        }
         JsonNode cs = doc.get("comparisons");
         if (cs == null || cs.size() != comparisons.size()) {
             throw CrossCheckException.config("linkage parameters " + file + " do not fit " + settings.source()

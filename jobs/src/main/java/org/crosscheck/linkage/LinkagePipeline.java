@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.posexplode;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -110,7 +109,10 @@ public final class LinkagePipeline {
             model = FellegiSunterModel.load(parameters, settings);
             t0 = lap(seconds, "parameters read from " + parameters, t0);
         } else {
-            double[][] u = FellegiSunterModel.uFromCounts(settings.comparisons(), randomPairLevels(records));
+            List<int[]> randomPatterns = new ArrayList<>();
+            List<Long> randomCounts = new ArrayList<>();
+            randomPairPatterns(records, randomPatterns, randomCounts);
+            double[][] u = FellegiSunterModel.uFromPatterns(settings.comparisons(), randomPatterns, randomCounts, null);
             t0 = lap(seconds, "u from random pairs", t0);
             List<int[]> patterns = new ArrayList<>();
             List<Long> counts = new ArrayList<>();
@@ -125,8 +127,16 @@ public final class LinkagePipeline {
             info.put("comparison_patterns", patterns.size());
             info.put("random_pairs_target", settings.randomPairs());
             List<FellegiSunterModel.RulePatterns> rules = rulePatterns(byRule, gammas);
+            double recordPairs = recordPairs(records, n);
             model = FellegiSunterModel.trainPerRule(settings.comparisons(), u, patterns, counts, rules,
-                    settings.emIterations(), settings.mPriorPairs(), info);
+                    recordPairs, settings.emIterations(), settings.mPriorPairs(), info);
+            // once more with u from the random pairs the first model takes for non-matches
+            double randomMatches = model.expectedMatches(randomPatterns, randomCounts);
+            info.put("random_pairs", randomCounts.stream().mapToLong(Long::longValue).sum());
+            info.put("random_pairs_left_out_as_matches", FellegiSunterModel.round(randomMatches));
+            u = FellegiSunterModel.uFromPatterns(settings.comparisons(), randomPatterns, randomCounts, model);
+            model = FellegiSunterModel.trainPerRule(settings.comparisons(), u, patterns, counts, rules,
+                    recordPairs, settings.emIterations(), settings.mPriorPairs(), info);
             if (parameters != null) {
                 model.save(parameters, settings);
             }
@@ -140,6 +150,19 @@ public final class LinkagePipeline {
         LOG.info("linkage {}: {} records, candidate pairs per rule {}, {} distinct, {} linked; seconds {}",
                 settings.id(), n, perRule, candidatePairs, links, seconds);
         return new Result(records, scored, model, perRule, skipped, candidatePairs, seconds);
+    }
+
+    /** How many record pairs the mode compares: n(n-1)/2 de-duplicating, n_left * n_right linking. */
+    private double recordPairs(Dataset<Row> records, long n) {
+        if (!settings.linkOnly()) {
+            return n * (n - 1.0) / 2.0;
+        }
+        List<Row> sets = records.groupBy("dataset").count().collectAsList();
+        double product = 1;
+        for (Row r : sets) {
+            product *= r.getLong(1);
+        }
+        return sets.size() < 2 ? 0 : product;
     }
 
     /** Each blocking rule's comparison patterns (a pair several rules found counts for each) and what it fixes. */
@@ -240,8 +263,8 @@ public final class LinkagePipeline {
                 comparisons), Encoders.row(GAMMA));
     }
 
-    /** Level counts per comparison among random record pairs (about {@code random_pairs} of them). */
-    long[][] randomPairLevels(Dataset<Row> records) {
+    /** The comparison patterns of about {@code random_pairs} random record pairs, with their counts. */
+    void randomPairPatterns(Dataset<Row> records, List<int[]> patterns, List<Long> counts) {
         long target = settings.randomPairs();
         Dataset<Row> pairs;
         if (settings.linkOnly()) {
@@ -258,16 +281,11 @@ public final class LinkagePipeline {
                     .filter(col("id_l").lt(col("id_r")));
         }
         Dataset<Row> g = gammas(pairs, records, false);
-        List<Row> counts = g.select(posexplode(col("gamma")).as(new String[]{"c", "level"}))
-                .groupBy("c", "level").count().collectAsList();
-        long[][] out = new long[settings.comparisons().size()][];
-        for (int c = 0; c < out.length; c++) {
-            out[c] = new long[settings.comparisons().get(c).levels().size()];
+        for (Row r : g.groupBy("gamma").count().collectAsList()) {
+            List<Integer> levels = r.getList(0);
+            patterns.add(levels.stream().mapToInt(Integer::intValue).toArray());
+            counts.add(r.getLong(1));
         }
-        for (Row r : counts) {
-            out[r.getInt(0)][r.getInt(1)] += r.getLong(2);
-        }
-        return out;
     }
 
     private Dataset<Row> sample(Dataset<Row> records, long total, long size) {

@@ -13,6 +13,7 @@ import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.types.DataTypes;
 import org.crosscheck.core.CrossCheckException;
@@ -21,7 +22,8 @@ import org.crosscheck.core.CrossCheckException;
  * Records to link: a {@code record_id} column (unique), a {@code dataset} column in link mode, and the columns the
  * comparisons and blocking keys read. {@link #prepare} adds what the comparisons derive once per record rather than
  * once per pair: the pinyin of names ({@code <name>_pinyin}), the surname when absent ({@code surname}, with
- * {@code surname_pinyin}) and the term-frequency columns ({@code <column>_tf}: share of records with that value).
+ * {@code surname_pinyin}) and the term-frequency columns ({@code <column>_tf}: share of records with that value, the
+ * pair's own second record left out: (holders - 1) / records, at least 1 / records).
  */
 public final class LinkageRecords {
     /** Two-character surnames; any other name's surname is its first character. */
@@ -95,8 +97,11 @@ public final class LinkageRecords {
         long total = Math.max(1, out.count());
         for (String tfColumn : tf) {
             String base = tfColumn.substring(0, tfColumn.length() - "_tf".length());
+            // a pair agreeing on a value is compared with the other holders of it: the pair's second record is not
+            // evidence that the value is common (two records of one person under a rare name would otherwise make
+            // the name look twice as common as it is); a value held by one record counts once
             Dataset<Row> freq = out.filter(col(base).isNotNull()).groupBy(col(base).as("_tf_value"))
-                    .agg(count(lit(1)).divide(lit((double) total)).as(tfColumn));
+                    .agg(functions.greatest(count(lit(1)).minus(1), lit(1)).divide(lit((double) total)).as(tfColumn));
             out = out.join(freq, out.col(base).equalTo(freq.col("_tf_value")), "left").drop("_tf_value");
         }
         return out;

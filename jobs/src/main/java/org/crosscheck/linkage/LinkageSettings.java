@@ -111,6 +111,14 @@ public record LinkageSettings(String id, String mode, int maxBlockSize, List<Blo
             }
             capped.capWeight(cap);
         }
+        if (c.containsKey("presume_agreement")) {
+            Object v = c.get("presume_agreement");
+            if (!(v instanceof Boolean presume) || !(comparison instanceof ColumnComparison column)) {
+                throw r.error("comparisons." + comparison.name() + ".presume_agreement", "must be true or false, on an"
+                        + " identity_number, birth_date or string comparison; got " + v);
+            }
+            column.presumeAgreement(presume);
+        }
         return comparison;
     }
 

@@ -234,7 +234,71 @@ class SampleDataGeneratorTest {
                 .computeIfAbsent(r.get("full_name") + " " + r.get("birth_date"), k -> new TreeSet<>()).add(id));
         Set<String> pairs = byNameAndBirth.values().stream().filter(ids -> ids.size() > 1)
                 .map(ids -> String.join("|", ids)).collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(subjects("duplicate_identity", "flag"), pairs);
+        Set<String> planted = subjects("duplicate_identity", "flag");
+        assertTrue(planted.containsAll(pairs), "every registered pair with one name and birth date is planted: " + pairs);
+        // the same name and region, the other region; the homophone, retyped and ghost kinds are not such pairs
+        assertTrue(pairs.size() >= 2 && pairs.size() < planted.size(), pairs + " of " + planted);
+    }
+
+    @Test
+    void everyKindOfSecondIdentityIsPlanted() {
+        Map<String, String> registry = new TreeMap<>();
+        latestRegistry().forEach((id, r) -> registry.put(id, r.get("full_name")));
+        Set<String> unknown = subjects("payee_unknown_to_registry", "flag");
+        int sameName = 0;
+        int homophone = 0;
+        int otherRegion = 0;
+        int retyped = 0;
+        int ghost = 0;
+        for (String pair : subjects("duplicate_identity", "flag")) {
+            String[] ids = pair.split("\\|");
+            assertEquals(2, ids.length, pair);
+            String a = ids[0];
+            String b = ids[1];
+            assertTrue(IdentityNumber.isValidChecksum(a) && IdentityNumber.isValidChecksum(b), pair);
+            assertEquals(IdentityNumber.birthDate(a), IdentityNumber.birthDate(b), pair);
+            boolean bothRegistered = registry.containsKey(a) && registry.containsKey(b);
+            if (!bothRegistered) {
+                assertTrue(registry.containsKey(a) || registry.containsKey(b), "one of " + pair + " is registered");
+                String outside = registry.containsKey(a) ? b : a;
+                assertTrue(unknown.contains(outside), outside + " is also a planted unknown payee");
+                int differing = 0;
+                for (int i = 0; i < 17; i++) {
+                    differing += a.charAt(i) == b.charAt(i) ? 0 : 1;
+                }
+                if (differing == 1) {
+                    retyped++;
+                } else {
+                    ghost++;
+                }
+            } else if (!a.substring(0, 6).equals(b.substring(0, 6))) {
+                otherRegion++;
+            } else if (registry.get(a).equals(registry.get(b))) {
+                sameName++;
+            } else {
+                assertEquals(org.crosscheck.linkage.Pinyin.of(registry.get(a)),
+                        org.crosscheck.linkage.Pinyin.of(registry.get(b)), pair + " sound the same");
+                homophone++;
+            }
+        }
+        assertEquals(List.of(1, 1, 1, 1, 1), List.of(Math.min(1, sameName), Math.min(1, homophone),
+                Math.min(1, otherRegion), Math.min(1, retyped), Math.min(1, ghost)),
+                "same name " + sameName + ", homophone " + homophone + ", other region " + otherRegion + ", retyped "
+                        + retyped + ", ghost " + ghost);
+    }
+
+    @Test
+    void homophonesSoundTheSameAndLieOutsideTheGivenNamePool() {
+        String pool = ChineseNames.givenPool();
+        java.nio.charset.CharsetEncoder gbk = Charset.forName("GBK").newEncoder();
+        for (String h : ChineseNames.homophonePairs()) {
+            assertTrue(pool.indexOf(h.charAt(0)) >= 0, h);
+            assertTrue(pool.indexOf(h.charAt(1)) < 0, h);
+            assertEquals(org.crosscheck.linkage.Pinyin.of(h.substring(0, 1)), org.crosscheck.linkage.Pinyin.of(h.substring(1)), h);
+            assertTrue(gbk.canEncode(h), h);
+        }
+        assertEquals("王玮", ChineseNames.homophone("王伟"));
+        assertEquals("李静玮", ChineseNames.homophone("李静伟"));
     }
 
     @Test

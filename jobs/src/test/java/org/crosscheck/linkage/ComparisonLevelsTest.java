@@ -111,4 +111,57 @@ class ComparisonLevelsTest {
         // a common value agreeing is weaker evidence than a rare one
         assertTrue(m.weight(0, 1, 0.2) < m.weight(0, 1, 0.0001));
     }
+
+    @Test
+    void lambdaIsTheMatchProbabilityOfTwoRandomRecordsNotOfTwoCandidates() {
+        List<Comparison> cs = List.of(StringComparison.exact("a", "a", "A", "a"), StringComparison.exact("b", "b", "B", "b"));
+        double[][] u = {{1, 0.0001, 0.9999}, {1, 0.0002, 0.9998}};
+        List<int[]> patterns = List.of(new int[]{1, 1}, new int[]{2, 2});
+        List<Long> counts = List.of(100L, 900L);
+        boolean[] fixesNothing = {false, false};
+        FellegiSunterModel.RulePatterns rule = new FellegiSunterModel.RulePatterns("r", patterns, counts, fixesNothing);
+        // 1,000 candidates out of 1,000,000 record pairs, 100 of them matches: lambda is 100 / 1,000,000, not 0.1
+        FellegiSunterModel m = FellegiSunterModel.trainPerRule(cs, u, patterns, counts, List.of(rule), 1_000_000, 100,
+                0, Map.of());
+        assertEquals(1e-4, m.lambda(), 2e-5);
+        assertEquals(1_000_000.0, (Double) m.training().get("record_pairs"));
+        // agreement on both still links: prior -13.3, weights about +13.3 and +12.3
+        assertTrue(FellegiSunterModel.probability(m.patternWeight(new int[]{1, 1}, null)) > 0.99);
+        assertTrue(FellegiSunterModel.probability(m.patternWeight(new int[]{2, 2}, null)) < 0.001);
+    }
+
+    @Test
+    void uLeavesOutTheRandomPairsTheModelTakesForMatches() {
+        List<Comparison> cs = List.of(StringComparison.exact("a", "a", "A", "a"));
+        // 10 of 1,000 random pairs agree; under a model that calls agreement a match they are left out of u
+        List<int[]> patterns = List.of(new int[]{1}, new int[]{2});
+        List<Long> counts = List.of(10L, 990L);
+        double[][] plain = FellegiSunterModel.uFromPatterns(cs, patterns, counts, null);
+        assertEquals(11.0 / 1002, plain[0][1], 1e-9);
+        FellegiSunterModel sure = new FellegiSunterModel(0.5, new double[][]{{1, 0.999999, 0.000001}},
+                new double[][]{{1, 0.000001, 0.999999}}, new double[]{Double.POSITIVE_INFINITY}, Map.of());
+        double[][] corrected = FellegiSunterModel.uFromPatterns(cs, patterns, counts, sure);
+        assertTrue(corrected[0][1] < 0.0011, "agreeing random pairs that are matches do not count: " + corrected[0][1]);
+    }
+
+    @Test
+    void aComparisonThatPresumesNothingStartsFromTheRandomPairs() {
+        StringComparison account = StringComparison.exact("acct", "acct", "Acct", "accounts");
+        account.presumeAgreement(false);
+        double[][] u = {{1, 0.001, 0.999}};
+        double[] prior = FellegiSunterModel.randomPairPrior(u[0]);
+        assertEquals(0.001, prior[1], 1e-9);
+        // no data: m stays at u, so differing accounts weigh nothing (with agreement presumed: about -3.3)
+        FellegiSunterModel none = FellegiSunterModel.train(List.of(account), u, List.of(new int[]{2}), List.of(1L), 50,
+                100, Map.of());
+        assertEquals(0.0, none.weight(0, 2), 0.05);
+        StringComparison presumed = StringComparison.exact("acct", "acct", "Acct", "accounts");
+        FellegiSunterModel some = FellegiSunterModel.train(List.of(presumed), u, List.of(new int[]{2}), List.of(1L), 50,
+                100, Map.of());
+        assertTrue(some.weight(0, 2) < -2, "presumed agreement: " + some.weight(0, 2));
+        // names: "equal" and "sound the same" share the prior
+        double[] names = NAME.agreementPrior();
+        assertEquals(0.7, names[1], 1e-9);
+        assertEquals(0.2, names[2], 1e-9);
+    }
 }

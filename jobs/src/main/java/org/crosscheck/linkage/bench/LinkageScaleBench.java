@@ -8,6 +8,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -37,7 +42,8 @@ public final class LinkageScaleBench {
             .add("id_number", DataTypes.StringType).add("full_name", DataTypes.StringType)
             .add("birth_date", DataTypes.StringType).add("sex", DataTypes.StringType).add("region", DataTypes.StringType)
             .add("bank_account", DataTypes.StringType).add("employer_id", DataTypes.StringType)
-            .add("id_valid", DataTypes.BooleanType);
+            .add("id_valid", DataTypes.BooleanType).add("person_index", DataTypes.LongType)
+            .add("kind", DataTypes.StringType);
 
     private LinkageScaleBench() {
     }
@@ -71,14 +77,54 @@ public final class LinkageScaleBench {
         System.out.println("blocks skipped as too large: " + result.skippedBlocksPerRule());
         System.out.printf(Locale.ROOT, "distinct candidate pairs: %,d; linked: %,d%n", result.candidatePairs(),
                 result.links().count());
-        // a planted second identity keeps its person's birth date and sex, and all of them are in `records`: links
-        // agreeing on both are (up to chance equal names) planted ones; the rest are false links
-        long persons2 = count - Math.min(count, persons);
-        Dataset<Row> r = records.select("record_id", "birth_date", "sex");
-        long plausible = result.links().join(r.toDF("id_l", "bl", "sl"), "id_l").join(r.toDF("id_r", "br", "sr"), "id_r")
-                .filter("bl = br AND sl = sr").count();
-        System.out.printf(Locale.ROOT, "planted second identities: %,d; links agreeing on birth date and sex: %,d%n",
-                persons2, plausible);
+        // ground truth: two records are one person when they carry the same person_index (the bench knows it; the
+        // linkage never sees it)
+        Dataset<Row> truth = records.select("record_id", "person_index");
+        Dataset<Row> judged = result.links().join(truth.toDF("id_l", "pl"), "id_l").join(truth.toDF("id_r", "pr"), "id_r")
+                .withColumn("true_link", expr("pl = pr")).cache();
+        long truePairs = truth.groupBy("person_index").count().filter("count > 1").count();
+        long tp = judged.filter("true_link").count();
+        long linked = judged.count();
+        double precision = linked == 0 ? 1.0 : (double) tp / linked;
+        double recall = truePairs == 0 ? 1.0 : (double) tp / truePairs;
+        System.out.printf(Locale.ROOT, "planted second identities: %,d; linked: %,d, of them true %,d: precision %.4f,"
+                + " recall %.4f, F1 %.4f%n", truePairs, linked, tp, precision, recall,
+                precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall));
+        System.out.println("most frequent comparison patterns of the false links:");
+        for (Row p : judged.filter("NOT true_link")
+                .withColumn("pattern", expr("array_join(transform(contributions, c -> c.level), ' ')"))
+                .groupBy("pattern").agg(count(lit(1)).as("n"), expr("round(avg(match_weight), 1)").as("w"))
+                .orderBy(col("n").desc()).limit(8).collectAsList()) {
+            System.out.printf(Locale.ROOT, "  %,7d  w=%5.1f  %s%n", p.getLong(1), p.getDouble(2), p.getString(0));
+        }
+        // every scored candidate pair against the truth: recall per kind of second identity, and the figures at
+        // other thresholds (excluded pairs are never linked)
+        Dataset<Row> seconds = records.filter("kind <> 'first'").select("person_index", "kind");
+        Dataset<Row> scoredTruth = result.scored().join(truth.toDF("id_l", "pl"), "id_l")
+                .join(truth.toDF("id_r", "pr"), "id_r").filter("exclusion IS NULL")
+                .selectExpr("pl = pr AS true_link", "match_probability", "CASE WHEN pl = pr THEN pl END AS person")
+                .cache();
+        System.out.println("recall per kind of second identity (threshold " + settings.threshold() + "):");
+        for (Row k : seconds.join(scoredTruth.filter("true_link AND match_probability >= " + settings.threshold())
+                        .select(col("person").as("person_index"), lit(1).as("found")).distinct(), 
+                        scala.jdk.javaapi.CollectionConverters.asScala(List.of("person_index")).toSeq(), "left")
+                .groupBy("kind").agg(count(lit(1)).as("n"), count(col("found")).as("found")).orderBy("kind")
+                .collectAsList()) {
+            System.out.printf(Locale.ROOT, "  %-28s %,7d of %,7d  %.4f%n", k.getString(0), k.getLong(2), k.getLong(1),
+                    (double) k.getLong(2) / k.getLong(1));
+        }
+        for (double t : new double[]{0.5, 0.9, 0.95, 0.99, 0.999}) {
+            Row f = scoredTruth.filter("match_probability >= " + t)
+                    .agg(count(lit(1)), count(expr("CASE WHEN true_link THEN 1 END"))).first();
+            long all = f.getLong(0);
+            long good = f.getLong(1);
+            double pr = all == 0 ? 1.0 : (double) good / all;
+            double rc = truePairs == 0 ? 1.0 : (double) good / truePairs;
+            System.out.printf(Locale.ROOT, "  threshold %-6s linked %,7d  precision %.4f  recall %.4f  F1 %.4f%n", t,
+                    all, pr, rc, pr + rc == 0 ? 0 : 2 * pr * rc / (pr + rc));
+        }
+        scoredTruth.unpersist();
+        judged.unpersist();
         for (Map.Entry<String, Double> e : result.secondsPerStage().entrySet()) {
             System.out.printf(Locale.ROOT, "  %-60s %7.1f s%n", e.getKey(), e.getValue());
         }
@@ -99,27 +145,31 @@ public final class LinkageScaleBench {
         String account = "62" + String.format(Locale.ROOT, "%014d", i);
         String employer = "E" + rng.nextInt(20000);
         List<Row> out = new ArrayList<>(2);
-        out.add(RowFactory.create(id, id, name, birth.toString(), male ? "M" : "F", region, account, employer, true));
+        out.add(RowFactory.create(id, id, name, birth.toString(), male ? "M" : "F", region, account, employer, true, i, "first"));
         if (rng.nextInt(100) == 0) {
             String region2 = region;
             String name2 = name;
+            String what = "same name, another number";
             int seq2 = (seq + 1 + rng.nextInt(998)) % 1000;
             int kind = rng.nextInt(3);
             if (kind == 0) {
                 seq2 = seq / 10 * 10 + (seq % 10 + 1 + rng.nextInt(8)) % 10; // one digit retyped
+                what = "one digit retyped";
             } else if (kind == 1) {
                 for (String[] h : HOMOPHONES) {
                     if (name.contains(h[0])) {
                         name2 = name.replace(h[0], h[1]);
+                        what = "homophone, another number";
                         break;
                     }
                 }
             } else {
                 region2 = String.valueOf(440101 + rng.nextInt(10));
+                what = "another region";
             }
             String id2 = IdentityNumber.build(region2, birth, seq2, male);
             if (!id2.equals(id)) {
-                out.add(RowFactory.create(id2, id2, name2, birth.toString(), male ? "M" : "F", region2, null, null, true));
+                out.add(RowFactory.create(id2, id2, name2, birth.toString(), male ? "M" : "F", region2, null, null, true, i, what));
             }
         }
         return out;
