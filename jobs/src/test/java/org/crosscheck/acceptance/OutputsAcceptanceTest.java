@@ -204,7 +204,7 @@ class OutputsAcceptanceTest extends SparkTestSupport {
         env.put("CROSSCHECK_CONFIG", config.toString());
         env.put("CROSSCHECK_CLASSPATH", System.getProperty("java.class.path"));
         env.put("CROSSCHECK_KERNEL_JAVA_OPTS", "-Xmx2g");
-        env.put("KERNEL_START_TIMEOUT", "240");
+        env.put("KERNEL_START_TIMEOUT", "45");
         Result r = exec(List.of("bash", repoRoot().resolve("notebooks/run-notebooks.sh").toString(), out.toString()), env, 1500);
         assertEquals(0, r.exit, r.output);
         try (var notebooks = Files.list(repoRoot().resolve("notebooks"))) {

@@ -34,9 +34,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -142,12 +144,19 @@ class ReviewWorkspaceBrowserTest extends SparkTestSupport {
         assertTrue(d.getPageSource().contains("Review overview"), d.getPageSource());
     }
 
-    /** Clicks and waits for the next page (the old one gone, an element of the new one there). */
+    /**
+     * Clicks and waits for the next page (the old one gone, an element of the new one there). The old page is marked
+     * on its window object, which a new document does not have: asking an element of the old page whether it is stale
+     * can fail with a driver error of its own ("Node with given id does not belong to the document") while the new
+     * page loads.
+     */
     private static void clickAndWait(WebDriver d, By what, String nextId) {
-        org.openqa.selenium.WebElement html = d.findElement(By.tagName("html"));
+        JavascriptExecutor js = (JavascriptExecutor) d;
+        js.executeScript("window.__crosscheckOldPage = true;");
         d.findElement(what).click();
         WebDriverWait wait = new WebDriverWait(d, Duration.ofSeconds(120));
-        wait.until(ExpectedConditions.stalenessOf(html));
+        wait.ignoring(WebDriverException.class).until(x -> Boolean.TRUE.equals(js.executeScript(
+                "return window.__crosscheckOldPage !== true && document.readyState === 'complete';")));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id(nextId)));
     }
 
