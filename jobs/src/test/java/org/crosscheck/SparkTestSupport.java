@@ -11,7 +11,7 @@ import org.crosscheck.core.CrossCheckConfig;
 import org.crosscheck.core.SparkSessions;
 
 /**
- * One local SparkSession for the whole test JVM (Surefire reuses one fork), with two shuffle partitions.
+ * One local SparkSession for the whole test JVM (each of Surefire's two forks is one, reused), with two shuffle partitions.
  * Tests get their own temporary warehouse folders; they never share tables.
  */
 public abstract class SparkTestSupport {
