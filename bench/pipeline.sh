@@ -44,6 +44,10 @@ fi
 rows=$(find "$dir/data/landing" -type f \( -name '*.csv' -o -name '*.jsonl' \) -exec cat {} + | wc -l)
 bytes=$(du -sb "$dir/data/landing" | cut -f1)
 
+finished() { # finished LOG: the run got to its last stage (the run report)
+  grep -qE 'Progress - stage ([0-9]+) of \1: run report done' "$1"
+}
+
 write_config() { # write_config FILE LANDING
   cat > "$1" <<EOF
 spark:
@@ -116,20 +120,20 @@ if [ "$mode" = incremental ]; then
   echo "increment: $(( $(cat "$inc"/benefits_office/* | wc -l) - 1 )) payments, $(( $(wc -l < "$inc/tax_bureau/JF_202512.csv") - 1 )) contributions, $(( $(wc -l < "$inc/public_security/HJ_SW_20260105.csv") - 1 )) new deaths, $(( $(cat "$inc"/public_security/HJ_ZL_* | wc -l) - 1 )) registry updates"
   echo "building the state (everything up to November 2025) ..."
   jrun "$dir/state.log" org.crosscheck.cli.CrossCheck run --config "$dir/state.yaml" --as-of 2025-12-31
-  grep -q 'stage report' "$dir/state.log" || { echo "state run failed, see $dir/state.log"; tail -20 "$dir/state.log"; exit 1; }
-  grep -E 'stage (ingest|validate|screen|report|publish):' "$dir/state.log" | sed 's/.*StepTimer - /  state /'
+  finished "$dir/state.log" || { echo "state run failed, see $dir/state.log"; tail -20 "$dir/state.log"; exit 1; }
+  grep -E 'Progress - stage [0-9]+ of [0-9]+: .* done' "$dir/state.log" | sed 's/.*Progress - /  state /'
   cp -r "$inc"/. "$state"/
   config="$dir/state.yaml"
   log="$dir/incremental.log"
 fi
 CROSSCHECK_LOG_LEVEL=INFO jrun "$log" org.crosscheck.cli.CrossCheck run --config "$config" --as-of 2026-01-31
-grep -q 'stage report' "$log" || { echo "pipeline failed, see $log"; tail -20 "$log"; exit 1; }
+finished "$log" || { echo "pipeline failed, see $log"; tail -20 "$log"; exit 1; }
 
-stage_seconds() { # total of the stage lines of a log
-  sed -n 's/.*StepTimer - stage [a-z]*: .*in \([0-9.]*\) s .*/\1/p; s/.*StepTimer - stage [a-z]*: \([0-9.]*\) s .*/\1/p' "$1" | paste -sd+ | bc
+stage_seconds() { # total of the run's stages ("stage n of m: ... done ... in S s" lines)
+  sed -n 's/.*Progress - stage [0-9]* of [0-9]*: .* done.* in \([0-9.]*\) s .*/\1/p' "$1" | paste -sd+ | bc
 }
 echo "pipeline steps ($mode):"
-grep 'StepTimer - ' "$log" | sed 's/.*StepTimer - /  /'
+grep -E 'StepTimer - |Progress - stage [0-9]+ of [0-9]+: .* done' "$log" | sed 's/.*StepTimer - /  /; s/.*Progress - /  /'
 grep -E 'heapwatch|^cpu|^wall' "$log" | sed 's/^/  /'
 pipe_s=$(stage_seconds "$log")
 truth="$dir/data/truth.csv"

@@ -42,7 +42,7 @@ import org.crosscheck.screen.ScreeningContext;
  */
 public final class DuplicateIdentityRule implements ConfigurableRule {
     public static final String ID = "duplicate_identity";
-    public static final String VERSION = "3";
+    public static final String VERSION = "4";
 
     private static final Map<String, Object> DEFAULTS;
     private static final Map<String, String> DESCRIPTIONS;
