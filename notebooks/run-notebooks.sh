@@ -30,6 +30,7 @@ for nb in "$here"/*.ipynb; do
     # retry only a kernel that did not start; a failing cell is a real failure
     if grep -qE "Kernel didn't respond|TimeoutError|RuntimeError: Kernel died before replying|Kernel died" "$log" \
          && ! grep -q "CellExecutionError" "$log"; then
+      [ "$attempt" = 5 ] && break
       echo "notebook $name: kernel did not start (attempt $attempt), retrying" >&2
       mv "$log" "$out/$name.attempt$attempt.log"
       continue
